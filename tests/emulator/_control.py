@@ -1,0 +1,74 @@
+# -*- coding: utf-8 -*-
+"""HTTP control endpoints under /_emulator/, for tests that cannot reach the Python object.
+
+Outside /vserver/v2 and unauthenticated on purpose: bind the emulator to 127.0.0.1.
+
+    GET    /_emulator/requests[?action=A]  {"count": N, "requests": [{method, action, status, fault, code}, ...]}
+    DELETE /_emulator/requests             forget the request log
+    GET    /_emulator/faults               {"faults": ["ACTION:KIND:LEFT", ...]}
+    POST   /_emulator/faults               body: JSON ["spec", ...] or {"faults": [...]}; adds them
+    DELETE /_emulator/faults               drop pending faults
+    GET    /_emulator/snapshots            every snapshot of every region, as the API shows them
+    GET    /_emulator/config               {"create_delay", "delete_delay", "latency"}
+    POST   /_emulator/config               body: JSON object with any of those keys (seconds)
+    POST   /_emulator/reset                no snapshots, faults or logged requests; numbering restarts
+"""
+
+import json
+
+from werkzeug.wrappers import Response
+
+CONFIG_KEYS = ("create_delay", "delete_delay", "latency")
+
+
+def _json(document, status=200):
+    return Response(json.dumps(document, indent=2), status=status, content_type="application/json")
+
+
+def _faults_from_body(request):
+    document = json.loads(request.get_data(as_text=True) or "[]")
+    specs = document.get("faults", []) if isinstance(document, dict) else document
+    if not isinstance(specs, list) or not all(isinstance(spec, str) for spec in specs):
+        raise ValueError('expected ["ACTION:KIND:COUNT", ...] or {"faults": [...]}')
+    return specs
+
+
+def _config_from_body(request):
+    document = json.loads(request.get_data(as_text=True) or "{}")
+    if not isinstance(document, dict) or set(document) - set(CONFIG_KEYS):
+        raise ValueError("expected a JSON object with keys among %s" % ", ".join(CONFIG_KEYS))
+    return {key: float(value) for key, value in document.items()}
+
+
+def handle(emulator, request):
+    """Response for a /_emulator/ request (emulator: the ncloud_emulator.Emulator)."""
+    route = (request.method, request.path.rstrip("/"))
+    try:
+        if route == ("GET", "/_emulator/requests"):
+            log = emulator.requests(request.args.get("action"))
+            return _json({"count": len(log), "requests": log})
+        if route == ("DELETE", "/_emulator/requests"):
+            emulator.clear_requests()
+            return _json({"count": 0})
+        if route == ("GET", "/_emulator/faults"):
+            return _json({"faults": emulator.pending_faults()})
+        if route == ("POST", "/_emulator/faults"):
+            for spec in _faults_from_body(request):
+                emulator.add_fault(spec)
+            return _json({"faults": emulator.pending_faults()})
+        if route == ("DELETE", "/_emulator/faults"):
+            emulator.clear_faults()
+            return _json({"faults": []})
+        if route == ("GET", "/_emulator/snapshots"):
+            return _json({"snapshots": emulator.snapshots()})
+        if route == ("GET", "/_emulator/config"):
+            return _json(emulator.config())
+        if route == ("POST", "/_emulator/config"):
+            emulator.configure(**_config_from_body(request))
+            return _json(emulator.config())
+        if route == ("POST", "/_emulator/reset"):
+            emulator.reset()
+            return _json({"reset": True})
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError too
+        return _json({"error": str(exc)}, status=400)
+    return _json({"error": "no such control endpoint: %s %s" % route}, status=404)

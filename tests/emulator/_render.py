@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+"""Response bodies in NCP's two formats (ncp-api.md section 3).
+
+JSON must be exactly json.dumps(indent=2) without a trailing newline: the Go SDK (and so
+Terraform) slices the body by position and breaks on compact JSON or a final newline.
+XML is the default format; its layout follows a real 2024 capture.
+"""
+
+import json
+import xml.etree.ElementTree as ET
+
+JSON_TYPE = "application/json;charset=UTF-8"
+XML_TYPE = "application/xml;charset=UTF-8"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def response_format(params):
+    """json when asked for (any case), otherwise NCP's default, xml."""
+    return "json" if params.get("responseFormatType", "").lower() == "json" else "xml"
+
+
+def success(action, fmt, list_key, items, total_rows, request_id):
+    """(body bytes, content type) for a successful call."""
+    if fmt == "json":
+        # NCP's own key order: totalRows, the list, then the request scalars.
+        payload = {"totalRows": total_rows, list_key: items,
+                   "requestId": request_id, "returnCode": "0", "returnMessage": "success"}
+        return _json({action + "Response": payload})
+    # NCP's XML puts the scalars first.
+    payload = {"requestId": request_id, "returnCode": "0", "returnMessage": "success",
+               "totalRows": total_rows, list_key: items}
+    return _xml(action + "Response", payload)
+
+
+def error(api_error, fmt):
+    """(body bytes, content type) for an ApiError."""
+    if api_error.kind == "gateway":
+        inner = {"errorCode": api_error.code, "message": api_error.message}
+        if fmt == "json":
+            # Gateway errors are quoted compact by every public source.
+            return json.dumps({"error": inner}, separators=(",", ":")).encode("utf-8"), JSON_TYPE
+        return _xml("error", inner)  # XML layout invented: not published by NCP
+    inner = {"returnCode": api_error.code, "returnMessage": api_error.message}
+    if fmt == "json":
+        return _json({"responseError": inner})
+    return _xml("responseError", inner)  # XML layout invented: not published by NCP
+
+
+def _json(document):
+    return json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8"), JSON_TYPE
+
+
+def _xml(root_name, payload):
+    root = ET.Element(root_name)
+    _fill(root, payload)
+    ET.indent(root, space="  ")
+    # short_empty_elements=False: NCP writes <baseSnapshotInstanceNo></baseSnapshotInstanceNo>.
+    text = ET.tostring(root, encoding="unicode", short_empty_elements=False)
+    return (XML_DECLARATION + text).encode("utf-8"), XML_TYPE
+
+
+def _fill(element, value):
+    """Write a JSON-like value into element: dicts become children, lists become items."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _fill(ET.SubElement(element, key), child)
+    elif isinstance(value, list):
+        # blockStorageSnapshotInstanceList holds blockStorageSnapshotInstance items, and so on.
+        item_name = element.tag[:-len("List")] if element.tag.endswith("List") else "item"
+        for item in value:
+            _fill(ET.SubElement(element, item_name), item)
+    elif isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif value is not None:
+        element.text = str(value)

@@ -1,0 +1,166 @@
+# -*- coding: utf-8 -*-
+"""Snapshots: their lifecycle, chain rules and API shape (ncp-api.md sections 4.1-4.4 and 5).
+
+State is computed lazily from timestamps on every read, so no background thread is needed and a
+ManualClock fully controls the lifecycle:
+
+    created_at .. ready_at   INIT  / CREAT / creating
+    ready_at ..              CREAT / NULL  / created
+    delete called .. gone_at CREAT / TERMT / terminating, then absent everywhere
+
+SnapshotStore is not locked itself: the emulator calls it under its one lock.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from _errors import invented
+
+KST = timezone(timedelta(hours=9))
+MAX_INCREMENTALS = 7
+# Per the console guide: on these types a chain is deleted newest-first; CB2/FB2 allow any order.
+NEWEST_FIRST_TYPES = frozenset(("SSD", "HDD", "CB1", "FB1"))
+NAME_RULE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,28}[A-Za-z0-9]")
+SNAPSHOT_TYPES = {"FULL": "Full Storage Snapshot",
+                  "INCREMENTAL": "Incremental Storage Snapshot"}  # INCREMENTAL codeName invented
+STATES = {  # phase -> (status, status codeName, operation, operation codeName, statusName); codeNames from the 2024 capture
+    "creating": ("INIT", "Block Storage INIT State", "CREAT", "Block storage CREATE OP", "creating"),
+    "created": ("CREAT", "Block Storage CREATED State", "NULL", "Block Storage NULL OP", "created"),
+    "terminating": ("CREAT", "Block Storage CREATED State", "TERMT", "Block Storage TERMINATE OP", "terminating"),
+}
+
+
+@dataclass
+class Snapshot:
+    no: str
+    name: str
+    description: str
+    volume: object  # _volumes.Volume
+    snapshot_type: str
+    base_no: str  # "" for FULL; the chain's FULL for INCREMENTAL (emulator choice)
+    depth: int  # 0 for FULL, 1..7 for incrementals
+    created_at: float
+    ready_at: float
+    gone_at: float = None  # set when deletion is requested
+
+    def phase(self, now):
+        if self.gone_at is not None:
+            return "terminating"
+        return "creating" if now < self.ready_at else "created"
+
+    def to_api(self, now, phase=None):
+        status, status_name, operation, operation_name, phase_name = STATES[phase or self.phase(now)]
+        return {
+            "blockStorageSnapshotInstanceNo": self.no,
+            "blockStorageSnapshotName": self.name,
+            "blockStorageSnapshotVolumeSize": self.volume.blockStorageSize,
+            "originalBlockStorageInstanceNo": self.volume.no,
+            "blockStorageSnapshotInstanceStatus": {"code": status, "codeName": status_name},
+            "blockStorageSnapshotInstanceOperation": {"code": operation, "codeName": operation_name},
+            "blockStorageSnapshotInstanceStatusName": phase_name,
+            "createDate": create_date(self.created_at),
+            "isEncryptedOriginalBlockStorageVolume": self.volume.isEncryptedVolume,
+            "blockStorageSnapshotDescription": self.description,
+            "snapshotType": {"code": self.snapshot_type, "codeName": SNAPSHOT_TYPES[self.snapshot_type]},
+            "baseSnapshotInstanceNo": self.base_no,
+            "snapshotChainDepth": self.depth,
+            "isBootable": self.volume.bootable,
+            "hypervisorType": self.volume.hypervisor_code(),
+            "blockStorageVolumeType": self.volume.volume_type_code(),
+        }
+
+
+def create_date(epoch_seconds):
+    """NCP's yyyy-MM-ddTHH:mm:ss+0900 in KST, rounded to the second like the real capture."""
+    return datetime.fromtimestamp(round(epoch_seconds), KST).strftime("%Y-%m-%dT%H:%M:%S+0900")
+
+
+def auto_name(epoch_seconds):
+    """'sh' + lower-case hex of the creation time in epoch milliseconds, as NCP names them."""
+    return "sh%x" % round(epoch_seconds * 1000)
+
+
+class SnapshotStore:
+    def __init__(self, volumes, clock, create_delay, delete_delay, first_no=5000001):
+        self.volumes = {volume.no: volume for volume in volumes}
+        self.clock = clock
+        self.create_delay = create_delay
+        self.delete_delay = delete_delay
+        self._first_no = first_no
+        self._next_no = first_no
+        self._snapshots = {}  # no -> Snapshot, in creation order
+
+    def reset(self):
+        self._snapshots.clear()
+        self._next_no = self._first_no
+
+    def volume(self, region, no):
+        volume = self.volumes.get(no)
+        return volume if volume is not None and volume.regionCode == region else None
+
+    def snapshots(self, region=None):
+        """Every snapshot still visible (terminating ones included), oldest first."""
+        now = self.clock.now()
+        for no in [no for no, snap in self._snapshots.items() if snap.gone_at is not None and snap.gone_at <= now]:
+            del self._snapshots[no]
+        return [snap for snap in self._snapshots.values() if region is None or snap.volume.regionCode == region]
+
+    def create(self, region, volume_no, name, description, snapshot_type):
+        volume = self.volume(region, volume_no)
+        if volume is None:
+            raise invented("volume_not_found", no=volume_no, region=region)
+        now = self.clock.now()
+        base_no, depth = "", 0
+        if snapshot_type == "INCREMENTAL":
+            base_no, depth = self._next_link(region, volume)
+        snap = Snapshot(str(self._next_no), name or auto_name(now), description or "", volume, snapshot_type,
+                        base_no, depth, created_at=now, ready_at=now + self.create_delay)
+        self._next_no += 1
+        self._snapshots[snap.no] = snap
+        return snap
+
+    def _next_link(self, region, volume):
+        """(base FULL number, depth) for a new INCREMENTAL: the chain is the newest FULL and its incrementals."""
+        live = [snap for snap in self.snapshots(region) if snap.volume is volume and snap.gone_at is None]
+        fulls = [snap for snap in live if snap.snapshot_type == "FULL"]
+        if not fulls or fulls[-1].phase(self.clock.now()) != "created":
+            raise invented("no_full_snapshot", no=volume.no)
+        base = fulls[-1]
+        depth = 1 + max((snap.depth for snap in live if snap.base_no == base.no), default=0)
+        if depth > MAX_INCREMENTALS:
+            raise invented("too_many_incrementals", base=base.no)
+        return base.no, depth
+
+    def delete(self, region, numbers):
+        """Start deleting all of numbers, or none of them if any breaks a rule."""
+        now = self.clock.now()
+        visible = {snap.no: snap for snap in self.snapshots(region)}
+        targets = []
+        for no in numbers:
+            if no not in visible:
+                raise invented("snapshot_not_found", no=no, region=region)
+            targets.append(visible[no])
+        doomed = set(numbers)
+        for snap in targets:
+            phase = snap.phase(now)
+            if phase != "created":
+                raise invented("snapshot_busy", no=snap.no, state=phase)
+            if snap.volume.blockStorageVolumeType in NEWEST_FIRST_TYPES:
+                self._check_newest_first(snap, visible.values(), doomed)
+        for snap in targets:
+            snap.gone_at = now + self.delete_delay
+        return targets
+
+    @staticmethod
+    def _check_newest_first(snap, visible, doomed):
+        """Snapshots already terminating or deleted in the same call count as gone."""
+        staying = [other for other in visible if other.gone_at is None and other.no not in doomed]
+        if snap.snapshot_type == "FULL":
+            blockers = [other.no for other in staying if other.base_no == snap.no]
+            if blockers:
+                raise invented("full_has_incrementals", no=snap.no, others=", ".join(blockers))
+        else:
+            blockers = [other.no for other in staying if other.base_no == snap.base_no and other.depth > snap.depth]
+            if blockers:
+                raise invented("not_newest_incremental", no=snap.no, others=", ".join(blockers))

@@ -1,0 +1,292 @@
+# -*- coding: utf-8 -*-
+"""A local emulator of NAVER Cloud Platform's vserver API for block-storage snapshots.
+
+Command line (see docs/emulator.md):
+
+    python tests/emulator/ncloud_emulator.py --host 127.0.0.1 --port 0 [--create-delay S]
+        [--delete-delay S] [--latency S] [--fault ACTION:KIND[:COUNT]]... [--volumes FILE.json]
+
+prints one line "listening on http://HOST:PORT" when ready. From Python:
+
+    from ncloud_emulator import start_emulator
+    emulator = start_emulator(create_delay=0)      # background thread, free port
+    emulator.url                                    # http://127.0.0.1:PORT, for NCLOUD_API_GW
+    emulator.add_fault("createBlockStorageSnapshotInstance:429:2")
+    emulator.request_count("createBlockStorageSnapshotInstance")
+    emulator.stop()
+"""
+
+import argparse
+import os
+import re
+import socket
+import sys
+import threading
+import time
+import traceback
+import uuid
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+import _auth
+import _control
+import _errors
+import _render
+from _actions import ACTIONS
+from _clock import ManualClock, SystemClock
+from _faults import FaultQueue
+from _params import Params
+from _store import SnapshotStore
+from _volumes import DEFAULT_VOLUMES, load_volumes
+
+# The fake keys of ncp-api.md section 2.5, so its signing vectors verify out of the box.
+DEFAULT_ACCESS_KEY = "FAKEACCESSKEY0000001"
+DEFAULT_SECRET_KEY = "FAKESECRETKEY000000000000000000000000001"
+ACTION_PATH = re.compile(r"/vserver/v2/([A-Za-z]+)")
+
+__all__ = ["Emulator", "ManualClock", "start_emulator", "DEFAULT_ACCESS_KEY", "DEFAULT_SECRET_KEY", "DEFAULT_VOLUMES"]
+
+
+class Emulator:
+    """The emulator: a WSGI application plus a Python handle for tests.
+
+    All mutable state (snapshots, faults, request log) is guarded by self.lock.
+    """
+
+    def __init__(self, access_key=None, secret_key=None, create_delay=2.0, delete_delay=2.0,
+                 latency=0.0, volumes=None, clock=None, faults=(), verbose=False):
+        self.access_key = access_key or os.environ.get("NCLOUD_ACCESS_KEY") or DEFAULT_ACCESS_KEY
+        self.secret_key = secret_key or os.environ.get("NCLOUD_SECRET_KEY") or DEFAULT_SECRET_KEY
+        self.clock = clock or SystemClock()
+        self.latency = float(latency)
+        self.verbose = verbose
+        self.lock = threading.Lock()
+        self.store = SnapshotStore(DEFAULT_VOLUMES if volumes is None else volumes, self.clock,
+                                   float(create_delay), float(delete_delay))
+        self._faults = FaultQueue()
+        self._log = []
+        self._server = None
+        self._thread = None
+        self.url = None
+        for spec in faults:
+            self.add_fault(spec)
+
+    # ---- Python handle for tests -------------------------------------------------------------
+
+    def add_fault(self, spec, kind=None, count=1):
+        """add_fault("ACTION:KIND:COUNT") or add_fault(ACTION, KIND, COUNT); see _faults."""
+        if kind is not None:
+            spec = "%s:%s:%d" % (spec, kind, count)
+        with self.lock:
+            return self._faults.add(spec)
+
+    def clear_faults(self):
+        with self.lock:
+            self._faults.clear()
+
+    def pending_faults(self):
+        with self.lock:
+            return self._faults.pending()
+
+    def requests(self, action=None):
+        """Logged API calls, oldest first: dicts with method, action, status, fault, code."""
+        with self.lock:
+            return [dict(entry) for entry in self._log if action is None or entry["action"] == action]
+
+    def request_count(self, action=None):
+        return len(self.requests(action))
+
+    def clear_requests(self):
+        with self.lock:
+            self._log.clear()
+
+    def snapshots(self):
+        """Every visible snapshot in every region, as the API would show it."""
+        with self.lock:
+            now = self.clock.now()
+            return [snap.to_api(now) for snap in self.store.snapshots()]
+
+    def config(self):
+        with self.lock:
+            return {"create_delay": self.store.create_delay, "delete_delay": self.store.delete_delay, "latency": self.latency}
+
+    def configure(self, create_delay=None, delete_delay=None, latency=None):
+        """Change delays for snapshots created or deleted from now on, and the per-call latency."""
+        with self.lock:
+            if create_delay is not None:
+                self.store.create_delay = float(create_delay)
+            if delete_delay is not None:
+                self.store.delete_delay = float(delete_delay)
+            if latency is not None:
+                self.latency = float(latency)
+
+    def reset(self):
+        """Back to the start: no snapshots, faults or logged requests."""
+        with self.lock:
+            self.store.reset()
+            self._faults.clear()
+            self._log.clear()
+
+    # ---- serving -----------------------------------------------------------------------------
+
+    def start(self, host="127.0.0.1", port=0):
+        """Serve in a daemon thread; returns the base URL (also self.url)."""
+        self._server = self._make_server(host, port)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="ncloud-emulator", daemon=True)
+        self._thread.start()
+        return self.url
+
+    def serve_forever(self, host, port, ready=None):
+        """Serve in this thread; ready(url) is called once the socket listens."""
+        self._server = self._make_server(host, port)
+        if ready is not None:
+            ready(self.url)
+        try:
+            self._server.serve_forever()
+        finally:
+            self._server.server_close()
+
+    def stop(self):
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=5)
+            self._server = None
+
+    def __enter__(self):
+        if self._server is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def _make_server(self, host, port):
+        server = make_server(host, port, self, threaded=True, request_handler=_QuietRequestHandler)
+        server.daemon_threads = True
+        server.emulator_verbose = self.verbose
+        self.url = "http://%s:%d" % (host, server.server_port)
+        return server
+
+    # ---- the WSGI application ----------------------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        if request.path.startswith("/_emulator/"):
+            return _control.handle(self, request)(environ, start_response)
+        params = Params(request.args.items(multi=True), request.form.items(multi=True))
+        fmt = _render.response_format(params)
+        match = ACTION_PATH.fullmatch(request.path)
+        action = match.group(1) if match else None
+        if self.latency:
+            time.sleep(self.latency)
+        fault = None
+        try:
+            if action not in ACTIONS or request.method not in ("GET", "POST"):
+                raise _errors.not_found()
+            reason = _auth.check_request(request.headers, request.method, _request_target(environ),
+                                         int(self.clock.now() * 1000), self.access_key, self.secret_key)
+            if reason:
+                raise _errors.authentication_failed(reason)
+            with self.lock:
+                fault = self._faults.take(action)
+                if fault is not None and fault.kind != "drop":
+                    raise fault.error()
+                list_key, rows, total = ACTIONS[action](self.store, params)
+                body, content_type = _render.success(action, fmt, list_key, rows, total, str(uuid.uuid4()))
+                self._record(request.method, action, 0 if fault else 200, fault)
+            status, headers = 200, {}
+        except _errors.ApiError as exc:
+            status, headers = exc.http_status, exc.headers
+            body, content_type = _render.error(exc, fmt)
+            with self.lock:
+                self._record(request.method, action or request.path, status, fault, exc.code)
+        except Exception as exc:  # pylint: disable=broad-except
+            # A bug in the emulator: answer like the gateway's "Unexpected Error" and say why on stderr.
+            traceback.print_exc()
+            status, headers = 500, {}
+            body, content_type = _render.error(_errors.gateway_error(500, "900", "Unexpected Error: %s" % exc), fmt)
+        if fault is not None and fault.kind == "drop":
+            return _drop_connection(environ)
+        return Response(body, status=status, headers=headers, content_type=content_type)(environ, start_response)
+
+    def _record(self, method, action, status, fault, code=None):
+        """Log one API call (caller holds self.lock). status 0 = dropped without an answer."""
+        self._log.append({"method": method, "action": action, "status": status,
+                          "fault": fault.kind if fault else None, "code": code})
+
+
+def _request_target(environ):
+    """The request target exactly as the client sent it (path + "?" + raw query)."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        # An absolute-form target (http://host/path?q, as proxies send) signs only path and query.
+        return re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*", "", raw)
+    # Not under werkzeug's server (e.g. a WSGI test client): rebuild it, which is close but not raw.
+    query = environ.get("QUERY_STRING", "")
+    return environ.get("PATH_INFO", "") + ("?" + query if query else "")
+
+
+def _drop_connection(environ):
+    """The call was applied; now close the socket without answering, like a lost response."""
+    sock = environ.get("werkzeug.socket")
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+    # werkzeug's server treats ConnectionError from the app as a dropped connection, quietly.
+    raise ConnectionAbortedError("emulator fault: connection dropped on purpose")
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """Per-request access lines only with --verbose: they would drown test output."""
+
+    def log_request(self, code="-", size="-"):
+        if getattr(self.server, "emulator_verbose", False):
+            super().log_request(code, size)
+
+
+def start_emulator(host="127.0.0.1", port=0, **options):
+    """An Emulator already serving in a background thread; options as for Emulator()."""
+    emulator = Emulator(**options)
+    emulator.start(host, port)
+    return emulator
+
+
+def _parse_args(argv):
+    parser = argparse.ArgumentParser(description="Local NCP vserver API emulator (block-storage snapshots).")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    parser.add_argument("--create-delay", type=float, default=2.0, help="seconds a new snapshot stays INIT/creating (default 2)")
+    parser.add_argument("--delete-delay", type=float, default=2.0, help="seconds a deleted snapshot stays terminating (default 2)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API call (default 0)")
+    parser.add_argument("--fault", action="append", default=[], metavar="ACTION:KIND[:COUNT]",
+                        help="inject a fault; KIND is 429, 500, 503, 504 or drop; repeatable")
+    parser.add_argument("--volumes", metavar="FILE.json", help="replace the default volumes with those in this JSON file")
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = _parse_args(argv)
+    try:
+        volumes = load_volumes(args.volumes) if args.volumes else None
+        emulator = Emulator(create_delay=args.create_delay, delete_delay=args.delete_delay, latency=args.latency,
+                            volumes=volumes, faults=args.fault, verbose=args.verbose)
+    except (OSError, ValueError) as exc:
+        sys.exit("ncloud_emulator: %s" % exc)
+
+    def announce(url):
+        sys.stdout.write("listening on %s\n" % url)
+        sys.stdout.flush()
+
+    try:
+        emulator.serve_forever(args.host, args.port, ready=announce)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
