@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.vserver contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Connection options shared by every ncloud.vserver module."""
+
+    DOCUMENTATION = r'''
+options:
+  access_key:
+    description:
+      - NCP API access key ID.
+      - If not set, the environment variables E(NCLOUD_ACCESS_KEY) and then E(NCLOUD_ACCESS_KEY_ID) are used,
+        and then C(ncloud_access_key_id) from C(~/.ncloud/configure) on the host that runs the module.
+    type: str
+  secret_key:
+    description:
+      - NCP API secret key matching O(access_key). Never logged or returned.
+      - If not set, the environment variables E(NCLOUD_SECRET_KEY) and then E(NCLOUD_SECRET_ACCESS_KEY) are used,
+        and then C(ncloud_secret_access_key) from C(~/.ncloud/configure) on the host that runs the module.
+    type: str
+  region:
+    description:
+      - NCP region code the request is made in, for example V(KR), V(SGN) or V(JPN).
+      - Always sent with every request as C(regionCode), so resources outside the first region are never missed.
+      - If not set, the environment variable E(NCLOUD_REGION) is used.
+    type: str
+    default: KR
+    aliases: [region_code]
+  site:
+    description:
+      - Which NCP site to talk to; picks the API gateway host.
+      - V(public) is C(ncloud.apigw.ntruss.com), V(gov) is C(ncloud.apigw.gov-ntruss.com),
+        V(fin) is C(fin-ncloud.apigw.fin-ntruss.com).
+      - Ignored when O(api_url) is set.
+      - If not set, the environment variable E(NCLOUD_SITE) is used.
+    type: str
+    default: public
+    choices: [public, gov, fin]
+  api_url:
+    description:
+      - Base URL of the API gateway, without C(/vserver/v2), for example V(http://127.0.0.1:8080) for the
+        collection's local emulator. Overrides O(site).
+      - If not set, the environment variable E(NCLOUD_API_GW) is used, as the vendor's SDKs do.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the gateway's TLS certificate. Only set to V(false) against a test endpoint.
+    type: bool
+    default: true
+  api_timeout:
+    description:
+      - Seconds to wait for one API reply before giving up on that attempt.
+    type: int
+    default: 30
+  api_retries:
+    description:
+      - How many times a failed read is retried after throttling (HTTP 429), server errors (5xx) or a
+        lost connection, with jittered exponential backoff that honours C(Retry-After).
+      - A create or delete is resent only when NCP's reply proves it was not applied, or after looking up
+        whether it was; see the module notes.
+    type: int
+    default: 3
+requirements:
+  - requests
+notes:
+  - Requests are signed with HMAC-SHA256 as the NCP API gateway requires; keys and signatures never appear
+    in the task's output or error messages.
+'''

@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.vserver contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What every ncloud.vserver module shares: the connection options and building the client.
+
+Private to the ncloud.vserver collection: not a public API, may change without notice.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+from ansible.module_utils.basic import env_fallback
+
+from ._client import GATEWAYS, NcloudClient
+from ._errors import ModuleError
+
+CONFIG_FILE = '~/.ncloud/configure'
+
+
+def connection_argument_spec():
+    """The connection options; documented once in the ncloud.vserver.connection doc fragment."""
+    return dict(
+        access_key=dict(type='str', no_log=False, fallback=(env_fallback, ['NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID'])),
+        secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY'])),
+        region=dict(type='str', default='KR', aliases=['region_code'], fallback=(env_fallback, ['NCLOUD_REGION'])),
+        site=dict(type='str', default='public', choices=sorted(GATEWAYS), fallback=(env_fallback, ['NCLOUD_SITE'])),
+        api_url=dict(type='str', fallback=(env_fallback, ['NCLOUD_API_GW'])),
+        validate_certs=dict(type='bool', default=True),
+        api_timeout=dict(type='int', default=30),
+        api_retries=dict(type='int', default=3),
+    )
+
+
+def read_config_file(path=CONFIG_FILE):
+    """``key = value`` pairs of the vendor CLI's configuration file; {} when there is none.
+
+    The file is INI-like (a ``[DEFAULT]`` header, then ``ncloud_access_key_id = ...``); section
+    headers and comments are skipped, the first value of a key wins.
+    """
+    try:
+        with open(os.path.expanduser(path), encoding='utf-8') as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return {}
+    values = {}
+    for line in lines:
+        match = re.match(r'\s*([A-Za-z_]+)\s*=\s*(.*?)\s*$', line)
+        if match:
+            values.setdefault(match.group(1), match.group(2))
+    return values
+
+
+def _check_connection_options(params):
+    if params['api_timeout'] <= 0:
+        raise ModuleError('api_timeout must be a positive number of seconds, got %d' % params['api_timeout'])
+    if params['api_retries'] < 0:
+        raise ModuleError('api_retries must be 0 or more, got %d' % params['api_retries'])
+    if params['api_url'] and not re.match(r'https?://[^/]', params['api_url']):
+        raise ModuleError('api_url must start with http:// or https:// followed by a host, got %r' % params['api_url'])
+    if not re.match(r'^[A-Z]{2,5}$', params['region'] or ''):
+        raise ModuleError('region must be an NCP region code of 2 to 5 capital letters such as KR, SGN or JPN, got %r'
+                          % params['region'])
+
+
+def client_from_params(params):
+    """An :class:`NcloudClient` for the module's connection options; keys missing is an error.
+
+    Keys come from the options (or their environment variables) and else from the vendor CLI's
+    file, so a host already set up for the ``ncloud`` CLI needs nothing more.
+    """
+    _check_connection_options(params)
+    access_key, secret_key = params['access_key'], params['secret_key']
+    if not (access_key and secret_key):
+        stored = read_config_file()
+        access_key = access_key or stored.get('ncloud_access_key_id')
+        secret_key = secret_key or stored.get('ncloud_secret_access_key')
+    missing = [name for name, value in (('access_key', access_key), ('secret_key', secret_key)) if not value]
+    if missing:
+        raise ModuleError('%s missing: set the option, the environment variables NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY, '
+                          'or ncloud_access_key_id and ncloud_secret_access_key in %s; nothing was sent to NCP'
+                          % (' and '.join(missing), CONFIG_FILE))
+    return NcloudClient(access_key, secret_key, params['region'], params['api_url'] or GATEWAYS[params['site']],
+                        validate_certs=params['validate_certs'], timeout=params['api_timeout'],
+                        retries=params['api_retries'], clock=time.time, sleep=time.sleep)

@@ -1,0 +1,365 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.vserver contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: blockstorage_snapshot
+short_description: Create, find and delete NAVER Cloud Platform block-storage snapshots
+version_added: 0.1.0
+description:
+  - Creates a snapshot of an NCP block-storage volume, or deletes one, through the signed vserver API.
+  - Returns the snapshot's facts in the result shape shared by every module of the collection.
+  - "Which snapshot a task means: with O(snapshot_no), that snapshot; with O(state=present) and no such snapshot
+    the task fails, it never creates one to match a number."
+  - "Else with O(name), the snapshot of that name, looked up within O(block_storage_instance_no) when given.
+    If two or more snapshots match, the task fails and names them. If one matches, nothing changes; a
+    differing O(description) or O(snapshot_type) only earns a warning, since NCP cannot change them."
+  - "Else, with O(state=present), a snapshot of O(block_storage_instance_no) younger than
+    O(last_snapshot_min_age) minutes satisfies the task; otherwise every run creates a new snapshot."
+  - O(state=absent) needs O(snapshot_no) or O(name); a snapshot that is already gone is not an error.
+author:
+  - ncloud.vserver maintainers
+extends_documentation_fragment:
+  - ncloud.vserver.connection
+attributes:
+  check_mode:
+    support: full
+    description: Takes the same decisions as a real run, including the checks against existing snapshots, and sends no create or delete.
+  diff_mode:
+    support: full
+    description: Returns the snapshot before and after, in the result shape of RV(snapshot).
+  action_group:
+    support: full
+    membership: [ncloud.vserver.all]
+options:
+  state:
+    description:
+      - V(present) makes sure the snapshot exists, V(absent) that it does not.
+    type: str
+    choices: [present, absent]
+    default: present
+  block_storage_instance_no:
+    description:
+      - Number of the block-storage volume to snapshot. Needed to create a snapshot.
+      - With O(name), narrows the name lookup to this volume's snapshots.
+    type: str
+    aliases: [original_block_storage_instance_no]
+  snapshot_no:
+    description:
+      - Number of an existing snapshot. The task then means exactly that snapshot.
+    type: str
+    aliases: [block_storage_snapshot_instance_no]
+  name:
+    description:
+      - Snapshot name, the identity of the snapshot when O(snapshot_no) is not given.
+      - 3 to 30 letters, digits, V(-) and V(_), starting with a letter and ending with a letter or digit.
+      - When creating without a name, NCP generates one; the task can then not recognise the snapshot on the next
+        run, so set a name or O(last_snapshot_min_age) for idempotent tasks.
+    type: str
+    aliases: [block_storage_snapshot_name]
+  description:
+    description:
+      - Description of a new snapshot, at most 1000 bytes in UTF-8. NCP cannot change it later.
+    type: str
+    aliases: [block_storage_snapshot_description]
+  snapshot_type:
+    description:
+      - V(FULL) copies the whole volume; V(INCREMENTAL) stores the changes since the volume's newest V(FULL) chain.
+      - An incremental needs a V(FULL) snapshot of the volume first, and at most 7 incrementals may follow one
+        V(FULL); the module checks both before creating and says how many exist.
+      - NCP creates V(FULL) when not set.
+    type: str
+    choices: [FULL, INCREMENTAL]
+    aliases: [snapshot_type_code]
+  last_snapshot_min_age:
+    description:
+      - With O(state=present) and neither O(snapshot_no) nor O(name), a snapshot of the volume younger than this many
+        minutes satisfies the task instead of creating another. Unset or V(0) creates a snapshot on every run.
+    type: int
+  wait:
+    description:
+      - Wait until a new snapshot is ready (status C(CREAT)), or a deleted one is gone.
+      - Polls soon after the request and then less often as time passes, so the task returns close to the moment
+        the snapshot is ready.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait with O(wait). On timeout the task fails with the snapshot number and its last status.
+    type: int
+    default: 3600
+notes:
+  - A converged run (the snapshot named by O(name) or O(snapshot_no) exists) makes one API request.
+  - If the reply to a create is lost (timeout, dropped connection, server error), the module looks for a snapshot
+    of O(name) on the volume before trying again; without O(name) it fails and says the create may have been applied.
+'''
+
+EXAMPLES = r'''
+- name: Take a full snapshot of a volume once (the name makes the task idempotent)
+  ncloud.vserver.blockstorage_snapshot:
+    block_storage_instance_no: "3081227"
+    name: db-full-2026-11
+    description: Monthly full snapshot of the database volume
+    snapshot_type: FULL
+  register: full
+
+- name: Add an incremental to that chain, without waiting for it to be ready
+  ncloud.vserver.blockstorage_snapshot:
+    block_storage_instance_no: "3081227"
+    name: db-incr-2026-11-27
+    snapshot_type: INCREMENTAL
+    wait: false
+
+- name: Snapshot at most once a day, whatever the name, from a job that runs hourly
+  ncloud.vserver.blockstorage_snapshot:
+    block_storage_instance_no: "3081227"
+    last_snapshot_min_age: 1440
+    wait_timeout: 7200
+
+- name: Delete a snapshot by number
+  ncloud.vserver.blockstorage_snapshot:
+    snapshot_no: "{{ full.snapshot.snapshot_no }}"
+    state: absent
+
+- name: Connection options once for the play, from the environment's keys
+  module_defaults:
+    group/ncloud.vserver.all:
+      region: KR
+      site: public
+      api_timeout: 20
+      api_retries: 5
+  block:
+    - name: Delete a snapshot by name
+      ncloud.vserver.blockstorage_snapshot:
+        name: db-incr-2026-11-27
+        block_storage_instance_no: "3081227"
+        state: absent
+'''
+
+RETURN = r'''
+snapshot:
+  description:
+    - The snapshot. For O(state=absent), the deleted snapshot as it was before deletion; empty when there was none.
+    - In check mode, a snapshot that would be created has only the values known before NCP answers; the others are V(null).
+  returned: always
+  type: dict
+  contains:
+    snapshot_no:
+      description: Snapshot instance number.
+      type: str
+      sample: "3288597"
+    name:
+      description: Snapshot name; NCP generates one when none was given.
+      type: str
+      sample: db-full-2026-11
+    description:
+      description: Snapshot description, empty when unset.
+      type: str
+      sample: Monthly full snapshot of the database volume
+    block_storage_instance_no:
+      description: Number of the volume the snapshot was taken of.
+      type: str
+      sample: "3081227"
+    volume_size:
+      description: Size of the snapshot's volume in bytes.
+      type: int
+      sample: 53687091200
+    status:
+      description: V(INIT) while being created, V(CREAT) when ready.
+      type: str
+      sample: CREAT
+    status_name:
+      description: NCP's word for status and operation together, such as V(creating), V(created) or V(terminating).
+      type: str
+      sample: created
+    operation:
+      description: Operation in progress, such as V(CREAT), V(NULL) (none) or V(TERMT) (being deleted).
+      type: str
+      sample: "NULL"
+    snapshot_type:
+      description: V(FULL) or V(INCREMENTAL).
+      type: str
+      sample: FULL
+    base_snapshot_no:
+      description: For an incremental, the snapshot it builds on; V(null) for a full snapshot.
+      type: str
+      sample: null
+    chain_depth:
+      description: Position in the incremental chain; V(0) for a full snapshot.
+      type: int
+      sample: 0
+    create_date:
+      description: Creation time as NCP reports it.
+      type: str
+      sample: "2026-11-27T10:15:00+0900"
+    encrypted:
+      description: Whether the source volume is encrypted.
+      type: bool
+      sample: false
+    bootable:
+      description: Whether a server image can be created from the snapshot.
+      type: bool
+      sample: false
+    hypervisor_type:
+      description: V(XEN) or V(KVM).
+      type: str
+      sample: XEN
+    volume_type:
+      description: Type of the source volume, such as V(SSD), V(HDD), V(CB1) or V(CB2); V(null) where NCP does not say.
+      type: str
+      sample: SSD
+    region:
+      description: Region code the snapshot lives in.
+      type: str
+      sample: KR
+'''
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.ncloud.vserver.plugins.module_utils._base import client_from_params, connection_argument_spec
+from ansible_collections.ncloud.vserver.plugins.module_utils._chain import check_incremental_allowed
+from ansible_collections.ncloud.vserver.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
+from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot import (
+    create_snapshot, created_at, delete_snapshots, get_snapshot, get_volume, is_ready, is_terminating, list_snapshots,
+    predicted_result, to_result)
+from ansible_collections.ncloud.vserver.plugins.module_utils._validation import (
+    check_description, check_name, check_not_negative, check_number)
+from ansible_collections.ncloud.vserver.plugins.module_utils._waiter import wait_until_gone, wait_until_ready
+
+# Options NCP sets at creation and never changes; a found snapshot that differs earns a warning.
+IMMUTABLE_OPTIONS = ('description', 'snapshot_type', 'block_storage_instance_no')
+
+
+class SnapshotTask:
+    """One run of the module: find the snapshot the task means, then create, delete or leave it."""
+
+    def __init__(self, client, params, check_mode, warn):
+        self.client = client
+        self.params = params
+        self.check_mode = check_mode
+        self.warn = warn
+
+    def run(self):
+        found = self.find()
+        return self.ensure_absent(found) if self.params['state'] == 'absent' else self.ensure_present(found)
+
+    def find(self):
+        """The snapshot the task means (see the module's description), or None."""
+        params, volume = self.params, self.params['block_storage_instance_no']
+        if params['snapshot_no']:
+            return get_snapshot(self.client, params['snapshot_no'])
+        if params['name']:
+            matches = list_snapshots(self.client, name=params['name'], volume_nos=[volume] if volume else None)
+            if len(matches) > 1:
+                numbers = ', '.join(raw['blockStorageSnapshotInstanceNo'] for raw in matches)
+                raise ModuleError('name %r matches %d snapshots (%s): use snapshot_no, or block_storage_instance_no to look '
+                                  'on one volume only' % (params['name'], len(matches), numbers))
+            return matches[0] if matches else None
+        if params['state'] == 'present' and params['last_snapshot_min_age']:
+            alive = [raw for raw in list_snapshots(self.client, volume_nos=[volume]) if not is_terminating(raw)]
+            newest = max(alive, key=created_at, default=None)
+            if newest and self.client.clock() - created_at(newest).timestamp() < params['last_snapshot_min_age'] * 60:
+                return newest
+        return None
+
+    def ensure_present(self, found):
+        params, timeout = self.params, self.params['wait_timeout']
+        if found is not None:
+            self.warn_on_differences(found)
+            current = wait_until_ready(self.client, found, timeout) if params['wait'] and not is_ready(found) else found
+            return self.result(False, self.shape(found), self.shape(current))
+        if params['snapshot_no']:
+            raise ModuleError('snapshot_no %s does not exist in region %s; this module never creates a snapshot to match a number'
+                              % (params['snapshot_no'], self.client.region))
+        volume = get_volume(self.client, params['block_storage_instance_no'])
+        if volume is None:
+            raise ModuleError('block_storage_instance_no %s does not exist in region %s'
+                              % (params['block_storage_instance_no'], self.client.region))
+        if params['snapshot_type'] == 'INCREMENTAL':
+            check_incremental_allowed(params['block_storage_instance_no'],
+                                      list_snapshots(self.client, volume_nos=[params['block_storage_instance_no']]))
+        if self.check_mode:
+            return self.result(True, {}, predicted_result(volume, params['name'], params['description'], params['snapshot_type'],
+                                                          self.client.region))
+        created = create_snapshot(self.client, params['block_storage_instance_no'], params['name'], params['description'],
+                                  params['snapshot_type'])
+        return self.result(True, {}, self.shape(wait_until_ready(self.client, created, timeout) if params['wait'] else created))
+
+    def ensure_absent(self, found):
+        # A snapshot already being deleted counts as gone: the task has nothing left to do.
+        if found is not None and not is_terminating(found) and not self.check_mode:
+            delete_snapshots(self.client, [found])
+        if found is not None and self.params['wait'] and not self.check_mode:
+            wait_until_gone(self.client, found, self.params['wait_timeout'])
+        changed = found is not None and not is_terminating(found)
+        return self.result(changed, self.shape(found), {}, snapshot=self.shape(found))
+
+    def warn_on_differences(self, found):
+        actual = self.shape(found)
+        for option in IMMUTABLE_OPTIONS:
+            wanted = self.params[option]
+            if wanted is not None and wanted != actual[option]:
+                self.warn('snapshot %s has %s %r, not %r as the task asks; NCP cannot change it, so it was left as it is'
+                          % (actual['snapshot_no'], option, actual[option], wanted))
+
+    def shape(self, raw):
+        return to_result(raw, self.client.region) if raw else {}
+
+    @staticmethod
+    def result(changed, before, after, snapshot=None):
+        return {'changed': changed, 'snapshot': after if snapshot is None else snapshot, 'diff': {'before': before, 'after': after}}
+
+
+def argument_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        block_storage_instance_no=dict(type='str', aliases=['original_block_storage_instance_no']),
+        snapshot_no=dict(type='str', aliases=['block_storage_snapshot_instance_no']),
+        name=dict(type='str', aliases=['block_storage_snapshot_name']),
+        description=dict(type='str', aliases=['block_storage_snapshot_description']),
+        snapshot_type=dict(type='str', choices=['FULL', 'INCREMENTAL'], aliases=['snapshot_type_code']),
+        last_snapshot_min_age=dict(type='int'),
+        wait=dict(type='bool', default=True),
+        wait_timeout=dict(type='int', default=3600),
+    )
+    return spec
+
+
+def check_input(params):
+    """NCP's documented rules, checked before any request leaves."""
+    check_number('block_storage_instance_no', params['block_storage_instance_no'])
+    check_number('snapshot_no', params['snapshot_no'])
+    check_name('name', params['name'])
+    check_description('description', params['description'])
+    check_not_negative('wait_timeout', params['wait_timeout'])
+    check_not_negative('last_snapshot_min_age', params['last_snapshot_min_age'])
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(),
+        mutually_exclusive=[('snapshot_no', 'name'), ('snapshot_no', 'last_snapshot_min_age'), ('name', 'last_snapshot_min_age')],
+        required_if=[('state', 'present', ('snapshot_no', 'block_storage_instance_no'), True),
+                     ('state', 'absent', ('snapshot_no', 'name'), True)],
+        supports_check_mode=True,
+    )
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        check_input(module.params)
+        result = SnapshotTask(client_from_params(module.params), module.params, module.check_mode, module.warn).run()
+    except (ModuleError, NcloudApiError) as exc:
+        module.fail_json(msg=str(exc), **getattr(exc, 'result', {}))
+    if not module._diff:
+        result.pop('diff')
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,40 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.vserver contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Fixtures shared by the unit tests (the fakes themselves live in ncp_fakes.py)."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from ansible_collections.ncloud.vserver.plugins.module_utils import _base
+from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, API_URL, SECRET_KEY, FakeTime, ScriptedNcp
+
+
+@pytest.fixture
+def ncp(monkeypatch):
+    fake = ScriptedNcp()
+    monkeypatch.setattr(requests.Session, 'send', lambda session, prepared, **kwargs: fake.send(prepared, **kwargs))
+    yield fake
+    assert not fake.script, 'expected requests never sent: %s' % [item[0] for item in fake.script]
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = FakeTime()
+    monkeypatch.setattr(_base, 'time', fake)
+    return fake
+
+
+@pytest.fixture
+def keys(monkeypatch, tmp_path):
+    """Keys from the environment, and a HOME with no NCP config file."""
+    for name in ('NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_ACCESS_KEY', 'NCLOUD_REGION', 'NCLOUD_SITE', 'NCLOUD_API_GW'):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv('HOME', str(tmp_path))
+    monkeypatch.setenv('NCLOUD_ACCESS_KEY', ACCESS_KEY)
+    monkeypatch.setenv('NCLOUD_SECRET_KEY', SECRET_KEY)
+    monkeypatch.setenv('NCLOUD_API_GW', API_URL)

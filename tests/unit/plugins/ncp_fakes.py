@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.vserver contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Fakes shared by the unit tests: a scripted NCP endpoint, canned replies and a fake clock.
+
+Each test lists the exact requests it expects (action and query, in order) with canned replies;
+the fake checks every request's signature as the gateway would and fails on anything unexpected.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
+
+from ansible_collections.ncloud.vserver.plugins.module_utils._signing import signature
+
+ACCESS_KEY = 'FAKEACCESSKEY0000001'
+SECRET_KEY = 'FAKESECRETKEY000000000000000000000000001'
+API_URL = 'https://api.test.invalid'
+
+
+class FakeTime:
+    """Stands in for the time module: ``sleep`` moves the clock instead of waiting."""
+
+    def __init__(self, now=1795740000.0):
+        self.now = now
+        self.sleeps = []
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def reply(status=200, body=None, headers=None, text=None):
+    """A canned HTTP reply; ``body`` is sent as JSON unless ``text`` is given."""
+    response = requests.Response()
+    response.status_code = status
+    response._content = (text if text is not None else json.dumps(body if body is not None else {})).encode('utf-8')
+    response.headers.update(headers or {})
+    response.encoding = 'utf-8'
+    return response
+
+
+def ok(action, items=None, list_key='blockStorageSnapshotInstanceList', total=None):
+    """A successful reply of ``action`` listing ``items``."""
+    items = items or []
+    return reply(200, {action + 'Response': {'totalRows': len(items) if total is None else total, list_key: items,
+                                            'requestId': 'e0f1', 'returnCode': '0', 'returnMessage': 'success'}})
+
+
+class ScriptedNcp:
+    """A fake ``requests.Session.send``: each request must be the next one scripted."""
+
+    def __init__(self):
+        self.script = []
+        self.sent = []
+
+    def expect(self, action, params, response):
+        """Expect ``action`` with exactly these query ``params`` (besides regionCode/responseFormatType)."""
+        self.script.append((action, params, response))
+        return self
+
+    def send(self, prepared, **kwargs):
+        url = urlsplit(prepared.url)
+        target = url.path + '?' + url.query
+        headers = prepared.headers
+        assert prepared.method == 'GET'
+        assert headers['x-ncp-iam-access-key'] == ACCESS_KEY
+        assert headers['x-ncp-apigw-signature-v2'] == signature(SECRET_KEY, 'GET', target, headers['x-ncp-apigw-timestamp'],
+                                                                ACCESS_KEY), 'signature does not cover the URL sent'
+        pairs = parse_qsl(url.query, keep_blank_values=True)
+        action = url.path.rsplit('/', 1)[-1]
+        self.sent.append((action, pairs))
+        assert self.script, 'unexpected request %s %s' % (action, pairs)
+        expected_action, expected_params, response = self.script.pop(0)
+        assert (action, pairs[0], pairs[-1]) == (expected_action, ('regionCode', 'KR'), ('responseFormatType', 'json'))
+        assert dict(pairs[1:-1]) == expected_params, 'query of %s' % action
+        if isinstance(response, Exception):
+            raise response
+        return response
+
+    @property
+    def actions(self):
+        return [action for action, dummy in self.sent]
