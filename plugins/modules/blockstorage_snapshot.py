@@ -268,11 +268,10 @@ class SnapshotTask:
         return None
 
     def ensure_present(self, found):
-        params, timeout = self.params, self.params['wait_timeout']
+        params = self.params
         if found is not None:
             self.warn_on_differences(found)
-            current = wait_until_ready(self.client, found, timeout) if params['wait'] and not is_ready(found) else found
-            return self.result(False, self.shape(found), self.shape(current))
+            return self.result(False, self.shape(found), self.shape(self.ready(found)))
         if params['snapshot_no']:
             raise ModuleError('snapshot_no %s does not exist in region %s; this module never creates a snapshot to match a number'
                               % (params['snapshot_no'], self.client.region))
@@ -288,7 +287,11 @@ class SnapshotTask:
                                                           self.client.region))
         created = create_snapshot(self.client, params['block_storage_instance_no'], params['name'], params['description'],
                                   params['snapshot_type'])
-        return self.result(True, {}, self.shape(wait_until_ready(self.client, created, timeout) if params['wait'] else created))
+        return self.result(True, {}, self.shape(self.ready(created)))
+
+    def ready(self, raw):
+        """With wait, the snapshot once it is ready, re-read; else as it is."""
+        return wait_until_ready(self.client, raw, self.params['wait_timeout']) if self.params['wait'] and not is_ready(raw) else raw
 
     def ensure_absent(self, found):
         # A snapshot already being deleted counts as gone: the task has nothing left to do.

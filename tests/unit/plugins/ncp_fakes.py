@@ -89,3 +89,29 @@ class ScriptedNcp:
     @property
     def actions(self):
         return [action for action, dummy in self.sent]
+
+
+def snapshot(number, name='snap-a', status='CREAT', operation='NULL', snapshot_type='FULL', volume='3081227',
+             created='2026-11-27T09:00:00+0900', depth=0, base=''):
+    """A snapshot as the vserver API returns it."""
+    return {
+        'blockStorageSnapshotInstanceNo': number, 'blockStorageSnapshotName': name,
+        'blockStorageSnapshotVolumeSize': 53687091200, 'originalBlockStorageInstanceNo': volume,
+        'blockStorageSnapshotInstanceStatus': {'code': status, 'codeName': 'Block Storage %s State' % status},
+        'blockStorageSnapshotInstanceOperation': {'code': operation, 'codeName': 'Block Storage %s OP' % operation},
+        'blockStorageSnapshotInstanceStatusName': {'INIT': 'creating', 'TERMT': 'terminating'}.get(
+            status if status == 'INIT' else operation, 'created'),
+        'createDate': created, 'isEncryptedOriginalBlockStorageVolume': False, 'blockStorageSnapshotDescription': '',
+        'snapshotType': {'code': snapshot_type, 'codeName': snapshot_type.title() + ' Storage Snapshot'},
+        'baseSnapshotInstanceNo': base, 'snapshotChainDepth': depth, 'isBootable': False,
+        'hypervisorType': {'code': 'XEN', 'codeName': 'XEN'}, 'blockStorageVolumeType': {'code': 'SSD', 'codeName': 'SSD'},
+    }
+
+
+def volume(number='3081227'):
+    """A block-storage volume as the vserver API returns it."""
+    return {
+        'blockStorageInstanceNo': number, 'blockStorageName': 'db-data', 'blockStorageSize': 53687091200,
+        'isEncryptedVolume': False, 'hypervisorType': {'code': 'XEN', 'codeName': 'XEN'},
+        'blockStorageVolumeType': {'code': 'SSD', 'codeName': 'SSD'}, 'regionCode': 'KR', 'zoneCode': 'KR-2',
+    }

@@ -1,0 +1,303 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.vserver contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""blockstorage_snapshot through main(), with every HTTP exchange scripted in order."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.ncloud.vserver.plugins.modules import blockstorage_snapshot
+from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import SECRET_KEY, ok, reply, snapshot, volume
+
+LIST = 'getBlockStorageSnapshotInstanceList'
+DETAIL = 'getBlockStorageSnapshotInstanceDetail'
+VOLUME = 'getBlockStorageInstanceDetail'
+CREATE = 'createBlockStorageSnapshotInstance'
+DELETE = 'deleteBlockStorageSnapshotInstances'
+WRITES = {CREATE, DELETE}
+VOL = '3081227'
+PAGE = {'pageNo': '1', 'pageSize': '1000'}
+BY_NAME = dict(PAGE, blockStorageSnapshotName='snap-a', **{'originalBlockStorageInstanceNoList.1': VOL})
+BY_VOLUME = dict(PAGE, **{'originalBlockStorageInstanceNoList.1': VOL})
+NEW = {'originalBlockStorageInstanceNo': VOL, 'blockStorageSnapshotName': 'snap-a'}
+
+
+def warning_texts(result):
+    """Warnings as text: ansible-core 2.19 and later return them as structured events."""
+    return [item['event']['msg'] if isinstance(item, dict) else item for item in result.get('warnings', [])]
+
+
+@pytest.fixture
+def run(capsys, keys, clock):
+    """Run the module with ``args``; return (failed, result)."""
+    def run_module(args, check_mode=False, diff=False):
+        args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+        with patch_module_args(args), pytest.raises(SystemExit) as exited:
+            blockstorage_snapshot.main()
+        result = json.loads(capsys.readouterr().out)
+        assert (exited.value.code != 0) == bool(result.get('failed'))
+        return result
+    return run_module
+
+
+def test_create_waits_until_ready_and_returns_fresh_facts(run, ncp, clock):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, dict(NEW, blockStorageSnapshotDescription='nightly backup', snapshotTypeCode='FULL'),
+               ok(CREATE, [snapshot('901', status='INIT', operation='CREAT')]))
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', status='INIT', operation='CREAT')]))
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'description': 'nightly backup', 'snapshot_type': 'FULL'})
+    assert result['changed'] is True
+    assert result['snapshot']['status'] == 'CREAT' and result['snapshot']['status_name'] == 'created'
+    assert result['snapshot']['volume_size'] == 53687091200 and result['snapshot']['region'] == 'KR'
+    assert clock.sleeps == [1.0, 1.0]
+    assert 'diff' not in result
+
+
+def test_result_has_the_documented_shape(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', snapshot_type='INCREMENTAL', depth=2, base='900')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
+    assert result['snapshot'] == {
+        'snapshot_no': '901', 'name': 'snap-a', 'description': '', 'block_storage_instance_no': VOL,
+        'volume_size': 53687091200, 'status': 'CREAT', 'status_name': 'created', 'operation': 'NULL',
+        'snapshot_type': 'INCREMENTAL', 'base_snapshot_no': '900', 'chain_depth': 2, 'create_date': '2026-11-27T09:00:00+0900',
+        'encrypted': False, 'bootable': False, 'hypervisor_type': 'XEN', 'volume_type': 'SSD', 'region': 'KR',
+    }
+
+
+def test_create_in_check_mode_sends_no_write(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'}, check_mode=True, diff=True)
+    assert result['changed'] is True
+    assert not WRITES & set(ncp.actions)
+    assert result['snapshot']['snapshot_no'] is None and result['snapshot']['name'] == 'snap-a'
+    assert result['diff'] == {'before': {}, 'after': result['snapshot']}
+
+
+def test_converged_run_costs_one_request(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'}, diff=True)
+    assert result['changed'] is False and len(ncp.sent) == 1
+    assert result['diff']['before'] == result['diff']['after'] == result['snapshot']
+
+
+def test_found_snapshot_with_other_description_earns_a_warning(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'description': 'other'})
+    assert result['changed'] is False
+    assert "has description '', not 'other'" in warning_texts(result)[0]
+
+
+def test_found_snapshot_still_creating_is_waited_for_without_change(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', status='INIT', operation='CREAT')]))
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
+    assert result['changed'] is False and result['snapshot']['status'] == 'CREAT'
+
+
+def test_ambiguous_name_fails_naming_the_snapshots(run, ncp):
+    ncp.expect(LIST, dict(PAGE, blockStorageSnapshotName='snap-a'), ok(LIST, [snapshot('901'), snapshot('907', volume='55')]))
+    result = run({'name': 'snap-a', 'state': 'absent'})
+    assert result['failed'] and "matches 2 snapshots (901, 907)" in result['msg']
+
+
+def test_partial_name_matches_from_the_api_are_ignored(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', name='snap-ab')]))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'}, check_mode=True)
+    assert result['changed'] is True
+
+
+def test_unknown_snapshot_no_fails_and_never_creates(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '999'}, ok(DETAIL))
+    result = run({'snapshot_no': '999'})
+    assert result['failed'] and 'snapshot_no 999 does not exist in region KR' in result['msg']
+
+
+def test_unknown_volume_fails_before_creating(run, ncp):
+    ncp.expect(LIST, BY_VOLUME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [], 'blockStorageInstanceList'))
+    result = run({'block_storage_instance_no': VOL, 'last_snapshot_min_age': 60})
+    assert result['failed'] and 'block_storage_instance_no 3081227 does not exist' in result['msg']
+
+
+def test_incremental_needs_a_full_snapshot_first(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'INCREMENTAL'})
+    assert result['failed'] and 'needs a FULL snapshot of volume 3081227 first' in result['msg']
+
+
+def chain(incrementals):
+    full = [snapshot('100', name='full')]
+    return full + [snapshot(str(101 + n), name='inc%d' % n, snapshot_type='INCREMENTAL', depth=n + 1, base='100')
+                   for n in range(incrementals)]
+
+
+def test_incremental_past_the_limit_fails_saying_how_many_exist(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, chain(7)))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'INCREMENTAL'})
+    assert result['failed'] and 'FULL snapshot 100 of volume 3081227 already has 7 incrementals' in result['msg']
+
+
+def test_incremental_within_the_limit_is_created(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, chain(6)))
+    ncp.expect(CREATE, dict(NEW, snapshotTypeCode='INCREMENTAL'), ok(CREATE, [snapshot('200', snapshot_type='INCREMENTAL')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'INCREMENTAL', 'wait': False})
+    assert result['changed'] and result['snapshot']['snapshot_no'] == '200'
+
+
+def test_wait_timeout_fails_with_number_and_last_status(run, ncp, clock):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, NEW, ok(CREATE, [snapshot('901', status='INIT', operation='CREAT')]))
+    for dummy in range(5):
+        ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', status='INIT', operation='CREAT')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'wait_timeout': 5})
+    assert result['failed']
+    assert 'snapshot 901 was not ready (status CREAT) after wait_timeout=5 seconds; last status INIT (creating)' in result['msg']
+    assert result['snapshot']['snapshot_no'] == '901' and sum(clock.sleeps) == 5
+
+
+def test_poll_interval_grows_with_the_time_waited(run, ncp, clock):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', status='INIT', operation='CREAT')]))
+    for dummy in range(19):
+        ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', status='INIT', operation='CREAT')]))
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901')]))
+    result = run({'snapshot_no': '901'})
+    assert result['changed'] is False
+    assert clock.sleeps[:10] == [1.0] * 10 and clock.sleeps[-1] > 1.5
+    assert clock.sleeps == sorted(clock.sleeps)
+
+
+def test_delete_waits_until_gone(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901')]))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '901'}, ok(DELETE, [snapshot('901', operation='TERMT')]))
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', operation='TERMT')]))
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL))
+    result = run({'snapshot_no': '901', 'state': 'absent'}, diff=True)
+    assert result['changed'] is True and result['snapshot']['snapshot_no'] == '901'
+    assert result['diff']['after'] == {} and result['diff']['before']['snapshot_no'] == '901'
+
+
+def test_delete_in_check_mode_sends_no_write(run, ncp):
+    ncp.expect(LIST, dict(PAGE, blockStorageSnapshotName='snap-a'), ok(LIST, [snapshot('901')]))
+    result = run({'name': 'snap-a', 'state': 'absent'}, check_mode=True)
+    assert result['changed'] is True and ncp.actions == [LIST]
+
+
+def test_delete_when_gone_is_unchanged(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL))
+    result = run({'snapshot_no': '901', 'state': 'absent'})
+    assert result['changed'] is False and result['snapshot'] == {}
+
+
+def test_delete_of_a_terminating_snapshot_is_unchanged(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', operation='TERMT')]))
+    result = run({'snapshot_no': '901', 'state': 'absent', 'wait': False})
+    assert result['changed'] is False
+
+
+def test_recent_snapshot_satisfies_last_snapshot_min_age(run, ncp, clock):
+    # The fake clock stands at 2026-11-27T09:40:00+0900.
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('901', created='2026-11-27T09:00:00+0900'),
+                                          snapshot('902', created='2026-11-27T09:30:00+0900')]))
+    result = run({'block_storage_instance_no': VOL, 'last_snapshot_min_age': 60})
+    assert result['changed'] is False and result['snapshot']['snapshot_no'] == '902'
+
+
+def test_old_snapshot_does_not_satisfy_last_snapshot_min_age(run, ncp):
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('901', created='2026-11-27T09:00:00+0900')]))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    result = run({'block_storage_instance_no': VOL, 'last_snapshot_min_age': 30}, check_mode=True)
+    assert result['changed'] is True
+
+
+def test_lost_create_reply_is_reconciled_by_name_not_resent(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, NEW, requests.exceptions.ReadTimeout())
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
+    assert result['changed'] is True and result['snapshot']['snapshot_no'] == '901'
+    assert ncp.actions.count(CREATE) == 1
+
+
+def test_lost_create_reply_is_resent_only_after_finding_nothing(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, NEW, reply(500, {'responseError': {'returnCode': '1000', 'returnMessage': 'Please try your call again later.'}}))
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(CREATE, NEW, ok(CREATE, [snapshot('902')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'wait': False})
+    assert result['changed'] is True and result['snapshot']['snapshot_no'] == '902'
+
+
+def test_lost_create_reply_without_name_fails_without_guessing(run, ncp):
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, {'originalBlockStorageInstanceNo': VOL}, requests.exceptions.ConnectionError('Connection aborted.'))
+    result = run({'block_storage_instance_no': VOL})
+    assert result['failed'] and 'the create may have been applied, and with no name nothing identifies' in result['msg']
+
+
+def test_api_error_is_reported_with_action_status_and_code(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'},
+               reply(401, {'error': {'errorCode': '200', 'message': 'Authentication Failed'}}))
+    result = run({'snapshot_no': '901'})
+    assert result['msg'].startswith('getBlockStorageSnapshotInstanceDetail failed (HTTP 401, NCP code 200): Authentication Failed.')
+    assert SECRET_KEY not in json.dumps(result)
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'block_storage_instance_no': VOL, 'name': 'ab'}, 'name must be 3 to 30 characters'),
+    ({'block_storage_instance_no': VOL, 'name': '1abc'}, 'start with a letter'),
+    ({'block_storage_instance_no': VOL, 'name': 'abc-'}, 'end with a letter or digit'),
+    ({'block_storage_instance_no': VOL, 'name': 'a' * 31}, 'name must be 3 to 30 characters'),
+    ({'block_storage_instance_no': VOL, 'name': 'snap a'}, 'letters, digits, "-" and "_"'),
+    ({'block_storage_instance_no': VOL, 'description': '가' * 334}, 'description must be at most 1000 bytes in UTF-8; got 1002 bytes'),
+    ({'block_storage_instance_no': 'vol-1'}, 'block_storage_instance_no must be an NCP instance number'),
+    ({'snapshot_no': '12x'}, 'snapshot_no must be an NCP instance number'),
+    ({'block_storage_instance_no': VOL, 'wait_timeout': -1}, 'wait_timeout must be 0 or more'),
+    ({'block_storage_instance_no': VOL, 'last_snapshot_min_age': -5}, 'last_snapshot_min_age must be 0 or more'),
+    ({'block_storage_instance_no': VOL, 'snapshot_type': 'DIFF'}, 'value of snapshot_type must be one of: FULL, INCREMENTAL'),
+    ({'name': 'snap-a'}, 'state is present but any of the following are missing: snapshot_no, block_storage_instance_no'),
+    ({'state': 'absent'}, 'state is absent but any of the following are missing: snapshot_no, name'),
+    ({'snapshot_no': '1', 'name': 'snap-a'}, 'parameters are mutually exclusive: snapshot_no|name'),
+    ({'snapshot_no': '1', 'api_url': 'ftp://x'}, 'api_url must start with http:// or https://'),
+    ({'snapshot_no': '1', 'api_timeout': 0}, 'api_timeout must be a positive number'),
+    ({'snapshot_no': '1', 'region': 'kr'}, 'region must be an NCP region code'),
+])
+def test_bad_input_fails_before_any_request(run, ncp, args, message):
+    result = run(args)
+    assert result['failed'] and message in result['msg']
+    assert ncp.sent == []
+
+
+def test_missing_keys_fail_before_any_request(run, ncp, monkeypatch):
+    monkeypatch.delenv('NCLOUD_SECRET_KEY')
+    result = run({'snapshot_no': '1'})
+    assert result['failed'] and result['msg'].startswith('secret_key missing') and 'nothing was sent' in result['msg']
+    assert ncp.sent == []
+
+
+def test_keys_come_from_the_ncloud_cli_file(run, ncp, monkeypatch, tmp_path):
+    monkeypatch.delenv('NCLOUD_SECRET_KEY')
+    (tmp_path / '.ncloud').mkdir()
+    (tmp_path / '.ncloud' / 'configure').write_text('[DEFAULT]\nncloud_access_key_id = IGNORED\nncloud_secret_access_key = %s\n' % SECRET_KEY)
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901')]))
+    assert run({'snapshot_no': '901'})['changed'] is False
