@@ -78,6 +78,7 @@ INVENTED = {
 }
 
 
-def invented(name, **fields):
-    http_status, code, template = INVENTED[name]
+def invented(error_name, /, **fields):
+    """The INVENTED error error_name, its message filled in with fields."""
+    http_status, code, template = INVENTED[error_name]
     return service_error(http_status, code, template.format(**fields))

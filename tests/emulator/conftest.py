@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+"""Fixtures for the emulator's own tests: a served emulator on a manual clock and a signed client."""
+
+import pytest
+
+from ncloud_emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, ManualClock, start_emulator
+from signed_client import SignedClient
+
+CREATE_DELAY = 2.0
+DELETE_DELAY = 2.0
+
+
+@pytest.fixture
+def clock():
+    return ManualClock()
+
+
+@pytest.fixture
+def emulator(clock):
+    emulator = start_emulator(clock=clock, create_delay=CREATE_DELAY, delete_delay=DELETE_DELAY,
+                              access_key=DEFAULT_ACCESS_KEY, secret_key=DEFAULT_SECRET_KEY)
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def api(emulator, clock):
+    return SignedClient(emulator.url, clock=clock)
+
+
+class SnapshotCalls:
+    """Shorthands for the snapshot actions; each returns the Reply."""
+
+    def __init__(self, api):
+        self.api = api
+
+    def create(self, volume_no, **params):
+        return self.api.call("createBlockStorageSnapshotInstance", dict(originalBlockStorageInstanceNo=volume_no, **params))
+
+    def created(self, volume_no, **params):
+        """Create and return the new snapshot's JSON, failing the test if creation failed."""
+        reply = self.create(volume_no, **params)
+        assert reply.status == 200, reply
+        return reply.rows("createBlockStorageSnapshotInstance")[0]
+
+    def list(self, **params):
+        return self.api.call("getBlockStorageSnapshotInstanceList", params)
+
+    def listed(self, **params):
+        reply = self.list(**params)
+        assert reply.status == 200, reply
+        return reply.rows("getBlockStorageSnapshotInstanceList")
+
+    def detail(self, number, **params):
+        return self.api.call("getBlockStorageSnapshotInstanceDetail", dict(blockStorageSnapshotInstanceNo=number, **params))
+
+    def delete(self, *numbers, **params):
+        listed = {"blockStorageSnapshotInstanceNoList.%d" % index: no for index, no in enumerate(numbers, 1)}
+        return self.api.call("deleteBlockStorageSnapshotInstances", dict(listed, **params))
+
+
+@pytest.fixture
+def snaps(api):
+    return SnapshotCalls(api)
