@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+"""The command line contract: one "listening on" line, flags, env keys, --volumes files."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from signed_client import SignedClient
+
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ncloud_emulator.py")
+
+
+@pytest.fixture
+def run_cli():
+    processes = []
+
+    def run(*args, env=None):
+        process = subprocess.Popen([sys.executable, SCRIPT, "--host", "127.0.0.1", "--port", "0", *args],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=dict(os.environ, **(env or {})))
+        processes.append(process)
+        line = process.stdout.readline()
+        match = re.fullmatch(r"listening on (http://127\.0\.0\.1:\d+)\n", line)
+        assert match, (line, process.stderr.read() if process.poll() is not None else "")
+        return match.group(1)
+
+    yield run
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=5)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_starts_and_serves_with_flags(run_cli):
+    url = run_cli("--create-delay", "0", "--fault", "getRegionList:503:1")
+    client = SignedClient(url)
+    assert client.call("getRegionList").status == 503
+    assert client.call("getRegionList").status == 200
+    created = client.call("createBlockStorageSnapshotInstance", {"originalBlockStorageInstanceNo": "3081227"})
+    number = created.rows("createBlockStorageSnapshotInstance")[0]["blockStorageSnapshotInstanceNo"]
+    detail = client.call("getBlockStorageSnapshotInstanceDetail", {"blockStorageSnapshotInstanceNo": number})
+    assert detail.rows("getBlockStorageSnapshotInstanceDetail")[0]["blockStorageSnapshotInstanceStatusName"] == "created"
+
+
+def test_keys_come_from_the_environment(run_cli):
+    url = run_cli(env={"NCLOUD_ACCESS_KEY": "MYACCESS", "NCLOUD_SECRET_KEY": "MYSECRET"})
+    assert SignedClient(url).call("getRegionList").status == 401
+    assert SignedClient(url, access_key="MYACCESS", secret_key="MYSECRET").call("getRegionList").status == 200
+
+
+def test_volumes_file_replaces_the_defaults(run_cli, tmp_path):
+    path = tmp_path / "volumes.json"
+    path.write_text(json.dumps([{"blockStorageInstanceNo": "7000001", "hypervisorType": "KVM", "blockStorageVolumeType": "FB2",
+                                 "blockStorageSize": 10737418240, "regionCode": "JPN", "zoneCode": "JPN-4"}]))
+    client = SignedClient(run_cli("--volumes", str(path)))
+    assert client.call("getBlockStorageInstanceList").rows("getBlockStorageInstanceList") == []
+    volumes = client.call("getBlockStorageInstanceList", {"regionCode": "JPN"}).rows("getBlockStorageInstanceList")
+    assert [(row["blockStorageInstanceNo"], row["blockStorageVolumeType"]["code"]) for row in volumes] == [("7000001", "FB2")]
+
+
+@pytest.mark.parametrize("args", [["--volumes", "/nonexistent.json"], ["--fault", "nonsense"]])
+def test_bad_arguments_exit_with_a_message(args):
+    result = subprocess.run([sys.executable, SCRIPT, "--port", "0", *args], capture_output=True, text=True, timeout=20, check=False)
+    assert result.returncode != 0 and result.stdout == ""
+    assert "ncloud_emulator:" in result.stderr

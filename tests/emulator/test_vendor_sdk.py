@@ -1,0 +1,82 @@
+# -*- coding: utf-8 -*-
+"""The vendor's own Python SDK (ncloud-vserver on PyPI) must work against the emulator unchanged.
+
+It signs under x-ncp-apigw-signature-v1, sends POST with ?responseFormatType=json and a form body,
+sends booleans as True/False and ignores response fields its 2020 models do not know.
+"""
+
+import pytest
+
+from ncloud_emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, start_emulator
+
+ncloud_vserver = pytest.importorskip("ncloud_vserver")
+from ncloud_vserver.rest import ApiException  # noqa: E402  pylint: disable=wrong-import-position
+
+
+@pytest.fixture
+def sdk(monkeypatch):
+    """A V2Api pointed at a fresh emulator through NCLOUD_API_GW, as users would do it."""
+    emulator = start_emulator(create_delay=0, delete_delay=0, access_key=DEFAULT_ACCESS_KEY, secret_key=DEFAULT_SECRET_KEY)
+    monkeypatch.setenv("NCLOUD_API_GW", emulator.url)
+
+    def make_api(access_key=DEFAULT_ACCESS_KEY, secret_key=DEFAULT_SECRET_KEY):
+        ncloud_vserver.Configuration.set_default(None)  # the SDK caches its first Configuration
+        configuration = ncloud_vserver.Configuration()
+        configuration.access_key = access_key
+        configuration.secret_key = secret_key
+        assert configuration.host == emulator.url + "/vserver/v2"
+        return ncloud_vserver.V2Api(ncloud_vserver.ApiClient(configuration))
+
+    yield make_api
+    ncloud_vserver.Configuration.set_default(None)
+    emulator.stop()
+
+
+def test_sdk_volume_and_snapshot_round_trip(sdk):
+    api = sdk()
+    volumes = api.get_block_storage_instance_list(ncloud_vserver.GetBlockStorageInstanceListRequest(region_code="KR"))
+    assert volumes.return_code == "0"
+    assert "3081227" in [volume.block_storage_instance_no for volume in volumes.block_storage_instance_list]
+    assert volumes.block_storage_instance_list[0].block_storage_instance_status.code == "ATTAC"
+
+    created = api.create_block_storage_snapshot_instance(ncloud_vserver.CreateBlockStorageSnapshotInstanceRequest(
+        region_code="KR", original_block_storage_instance_no="3081227", block_storage_snapshot_name="sdk-snap",
+        block_storage_snapshot_description="made by the vendor SDK"))
+    snapshot = created.block_storage_snapshot_instance_list[0]
+    assert (created.total_rows, snapshot.block_storage_snapshot_name) == (1, "sdk-snap")
+    assert snapshot.block_storage_snapshot_instance_status.code == "INIT"
+    assert snapshot.block_storage_snapshot_volume_size == 53687091200
+    number = snapshot.block_storage_snapshot_instance_no
+
+    listed = api.get_block_storage_snapshot_instance_list(ncloud_vserver.GetBlockStorageSnapshotInstanceListRequest(
+        region_code="KR", block_storage_snapshot_instance_no_list=[number], original_block_storage_instance_no_list=["3081227"],
+        page_no=1, page_size=10, is_encrypted_original_block_storage_volume=False, sorted_by="blockStorageSnapshotName"))
+    assert [item.block_storage_snapshot_instance_no for item in listed.block_storage_snapshot_instance_list] == [number]
+
+    detail = api.get_block_storage_snapshot_instance_detail(ncloud_vserver.GetBlockStorageSnapshotInstanceDetailRequest(
+        region_code="KR", block_storage_snapshot_instance_no=number))
+    assert detail.block_storage_snapshot_instance_list[0].block_storage_snapshot_instance_status_name == "created"
+    assert detail.block_storage_snapshot_instance_list[0].block_storage_snapshot_description == "made by the vendor SDK"
+
+    deleted = api.delete_block_storage_snapshot_instances(ncloud_vserver.DeleteBlockStorageSnapshotInstancesRequest(
+        region_code="KR", block_storage_snapshot_instance_no_list=[number]))
+    assert deleted.block_storage_snapshot_instance_list[0].block_storage_snapshot_instance_operation.code == "TERMT"
+    gone = api.get_block_storage_snapshot_instance_detail(ncloud_vserver.GetBlockStorageSnapshotInstanceDetailRequest(
+        region_code="KR", block_storage_snapshot_instance_no=number))
+    assert (gone.total_rows, gone.block_storage_snapshot_instance_list) == (0, [])
+
+
+def test_sdk_wrong_key_gets_a_401_api_exception(sdk):
+    api = sdk(secret_key="WRONGSECRETKEY")
+    with pytest.raises(ApiException) as caught:
+        api.get_block_storage_instance_list(ncloud_vserver.GetBlockStorageInstanceListRequest(region_code="KR"))
+    assert caught.value.status == 401
+    body = caught.value.body
+    assert '"errorCode":"200"' in (body.decode() if isinstance(body, bytes) else body)
+
+
+def test_sdk_sees_service_errors_as_api_exceptions(sdk):
+    with pytest.raises(ApiException) as caught:
+        sdk().create_block_storage_snapshot_instance(ncloud_vserver.CreateBlockStorageSnapshotInstanceRequest(
+            original_block_storage_instance_no="1"))
+    assert caught.value.status == 400
