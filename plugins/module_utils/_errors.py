@@ -51,7 +51,7 @@ class NcloudApiError(Exception):
         if self.code:
             where.append('NCP code %s' % self.code)
         text = '%s failed%s: %s' % (self.action, ' (%s)' % ', '.join(where) if where else '', self.message)
-        return '%s. %s' % (text, self.hint) if self.hint else text
+        return '%s. %s%s' % (text, self.hint[0].upper(), self.hint[1:]) if self.hint else text
 
 
 def _json_or_none(response):

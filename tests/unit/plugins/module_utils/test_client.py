@@ -97,14 +97,14 @@ def test_non_json_success_is_an_error(ncp, client):
 def test_auth_failure_points_at_the_keys(ncp, client, fake_time):
     ncp.expect(LIST, {}, reply(401, {'error': {'errorCode': '200', 'message': 'Authentication Failed'}},
                                headers={'Date': formatdate(fake_time.now + 3, usegmt=True)}))
-    with pytest.raises(NcloudApiError, match='check access_key and secret_key'):
+    with pytest.raises(NcloudApiError, match='Authentication Failed. Check access_key and secret_key'):
         client.call(LIST)
 
 
 def test_auth_failure_with_skewed_clock_says_so(ncp, client, fake_time):
     ncp.expect(LIST, {}, reply(401, {'error': {'errorCode': '200', 'message': 'Authentication Failed'}},
                                headers={'Date': formatdate(fake_time.now + 900, usegmt=True)}))
-    with pytest.raises(NcloudApiError, match='local clock is 900 seconds behind'):
+    with pytest.raises(NcloudApiError, match='The local clock is 900 seconds behind'):
         client.call(LIST)
 
 

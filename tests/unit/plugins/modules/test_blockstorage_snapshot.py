@@ -252,7 +252,7 @@ def test_lost_create_reply_without_name_fails_without_guessing(run, ncp):
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(CREATE, {'originalBlockStorageInstanceNo': VOL}, requests.exceptions.ConnectionError('Connection aborted.'))
     result = run({'block_storage_instance_no': VOL})
-    assert result['failed'] and 'the create may have been applied, and with no name nothing identifies' in result['msg']
+    assert result['failed'] and 'The create may have been applied, and with no name nothing identifies' in result['msg']
 
 
 def test_api_error_is_reported_with_action_status_and_code(run, ncp):
