@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from _errors import invented
+from _volumes import Volume
 
 KST = timezone(timedelta(hours=9))
 MAX_INCREMENTALS = 7
@@ -36,7 +37,7 @@ class Snapshot:
     no: str
     name: str
     description: str
-    volume: object  # _volumes.Volume
+    volume: Volume
     snapshot_type: str
     base_no: str  # "" for FULL; the chain's FULL for INCREMENTAL (emulator choice)
     depth: int  # 0 for FULL, 1..7 for incrementals

@@ -37,7 +37,7 @@ def test_self_computed_vectors(method, target, signature):
 
 
 @pytest.mark.parametrize("action,timestamp,signature", SDK_VECTORS)
-def test_captured_sdk_requests_are_accepted_verbatim(emulator, api, clock, action, timestamp, signature):
+def test_captured_sdk_requests_are_accepted_verbatim(api, clock, action, timestamp, signature):
     clock.set(int(timestamp) / 1000)
     reply = api.call(action, method="POST", target="/vserver/v2/%s?responseFormatType=json" % action, timestamp=timestamp,
                      signature=signature, signature_header="x-ncp-apigw-signature-v1",
@@ -46,7 +46,7 @@ def test_captured_sdk_requests_are_accepted_verbatim(emulator, api, clock, actio
 
 
 @pytest.mark.parametrize("method,target,signature", SELF_VECTORS)
-def test_self_computed_vectors_over_http(emulator, api, clock, method, target, signature):
+def test_self_computed_vectors_over_http(api, clock, method, target, signature):
     clock.set(int(VECTOR_TS) / 1000)
     body = {"blockStorageSnapshotInstanceNoList.1": "111"} if method == "POST" else None
     reply = api.call("", method=method, target=target, timestamp=VECTOR_TS, signature=signature, body=body)
@@ -56,7 +56,7 @@ def test_self_computed_vectors_over_http(emulator, api, clock, method, target, s
 
 
 @pytest.mark.parametrize("space", ["%20", "+"])
-def test_target_is_verified_exactly_as_sent(emulator, api, snaps, clock, space):
+def test_target_is_verified_exactly_as_sent(api, snaps, clock, space):
     clock.set(int(VECTOR_TS) / 1000 - 3)
     snaps.created("3081227")  # the vector is an INCREMENTAL: it needs a created FULL
     clock.advance(3)

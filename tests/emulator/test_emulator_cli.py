@@ -19,9 +19,10 @@ def run_cli():
     processes = []
 
     def run(*args, env=None):
-        process = subprocess.Popen([sys.executable, SCRIPT, "--host", "127.0.0.1", "--port", "0", *args],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env=dict(os.environ, **(env or {})))
+        # Not a with-block: the process must outlive run(); the fixture's teardown stops it.
+        process = subprocess.Popen(  # pylint: disable=consider-using-with
+            [sys.executable, SCRIPT, "--host", "127.0.0.1", "--port", "0", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, **(env or {})))
         processes.append(process)
         line = process.stdout.readline()
         match = re.fullmatch(r"listening on (http://127\.0\.0\.1:\d+)\n", line)

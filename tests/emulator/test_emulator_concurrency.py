@@ -33,7 +33,7 @@ def test_concurrent_creates_and_lists(emulator, clock):
     for thread in threads:
         thread.join(timeout=30)
 
-    assert errors == []
+    assert not errors, errors
     total = THREADS * CREATES_PER_THREAD
     assert len(set(created)) == total
     listed = SnapshotCalls(SignedClient(emulator.url, clock=clock)).listed()

@@ -115,5 +115,6 @@ def test_bad_paging(snaps, params):
     assert reply.status == 400 and reply.json()["responseError"]["returnCode"] in ("9901001", "9901002")
 
 
-def test_max_page_size(snaps, population):
+@pytest.mark.usefixtures("population")
+def test_max_page_size(snaps):
     assert len(snaps.listed(pageNo="1", pageSize="1000")) == 6

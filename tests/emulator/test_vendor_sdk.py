@@ -10,7 +10,7 @@ import pytest
 from ncloud_emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, start_emulator
 
 ncloud_vserver = pytest.importorskip("ncloud_vserver")
-from ncloud_vserver.rest import ApiException  # noqa: E402  pylint: disable=wrong-import-position
+ApiException = pytest.importorskip("ncloud_vserver.rest").ApiException
 
 
 @pytest.fixture
