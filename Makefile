@@ -1,6 +1,7 @@
 # ncloud.vserver: test harness.
 #
-#   make test            sanity + units on both ansible-core lines, and the emulator suite
+#   make test            sanity, units and integration on both ansible-core lines, and the emulator suite
+#   make demo            the demo playbook (docs/demo.yml) against a local emulator
 #   make sanity | units | emulator-tests | integration      one step
 #   make clean           remove venvs, build copies and test output
 #
@@ -50,11 +51,15 @@ COLL_NEW := $(BUILD)/coreNEW/ansible_collections/ncloud/vserver
 
 ANSIBLE_TEST_OPTS := --venv --color no
 
-# Steps `make test` runs. `integration` (ansible-test against the emulator) is not in it yet:
-# add it here once tests/integration/targets has targets and the emulator wiring exists.
-TEST_STEPS := sanity units emulator-tests
+# Steps `make test` runs.
+TEST_STEPS := sanity units emulator-tests integration
 
-.PHONY: test sanity units emulator-tests integration venvs clean \
+# Integration targets run against a local emulator that lives as long as the ansible-test run;
+# short delays keep the run quick while still exercising the waits.
+WITH_EMULATOR = $(ROOT)/scripts/with-emulator.sh $(DEV_VENV)/bin/python --create-delay 1 --delete-delay 1 -- \
+    $(ROOT)/scripts/integration.sh
+
+.PHONY: test demo sanity units emulator-tests integration venvs clean \
         sanity-core219 sanity-coreNEW units-core219 units-coreNEW \
         integration-core219 integration-coreNEW _prepare
 
@@ -100,11 +105,11 @@ _prepare: $(VENV_311)/.stamp $(VENV_312)/.stamp
 	@$(VENV_311)/bin/python scripts/install-get-pip-cache.py
 	@$(VENV_312)/bin/python scripts/install-get-pip-cache.py
 
-# $(call ansible_test,VENV,COLLECTION COPY,STEP NAME,ansible-test arguments)
+# $(call ansible_test,VENV,COLLECTION COPY,STEP NAME,ansible-test arguments[,command to run it through])
 define ansible_test
 	@scripts/sync-collection.sh $(2)
 	@cd $(2) && PATH=$(1)/bin:$(PYBIN):$$PATH ANSIBLE_TEST_CONTENT_ROOT=$(2) $(ROOT)/scripts/step.sh $(RESULTS) "$(3)" \
-	    $(1)/bin/ansible-test $(4) $(ANSIBLE_TEST_OPTS)
+	    $(5) $(1)/bin/ansible-test $(4) $(ANSIBLE_TEST_OPTS)
 endef
 
 sanity-core219: _prepare
@@ -120,11 +125,21 @@ units-coreNEW: _prepare
 emulator-tests: $(DEV_VENV)/.stamp
 	@scripts/step.sh $(RESULTS) "emulator-tests" scripts/emulator-tests.sh $(DEV_VENV)/bin/python
 
-# Not part of `make test` yet (see TEST_STEPS). Runs on the controller's Python only.
+# Against the emulator, on the controller's Python; `requests` comes from tests/integration/requirements.txt.
 integration-core219: _prepare
-	$(call ansible_test,$(VENV_311),$(COLL_219),integration (core 2.19/py3.11),integration --python 3.11)
+	$(call ansible_test,$(VENV_311),$(COLL_219),integration (core 2.19/py3.11),integration --python 3.11 --requirements,$(WITH_EMULATOR))
 integration-coreNEW: _prepare
-	$(call ansible_test,$(VENV_312),$(COLL_NEW),integration (core newest/py3.12),integration --python 3.12)
+	$(call ansible_test,$(VENV_312),$(COLL_NEW),integration (core newest/py3.12),integration --python 3.12 --requirements,$(WITH_EMULATOR))
+
+# ---------------------------------------------------------------------------------------------
+# make demo: docs/demo.yml against a fresh emulator; the checkout itself is the collection.
+DEMO_COLLECTIONS := $(BUILD)/demo
+demo: $(DEV_VENV)/.stamp
+	@mkdir -p $(DEMO_COLLECTIONS)/ansible_collections/ncloud
+	@ln -sfn $(ROOT) $(DEMO_COLLECTIONS)/ansible_collections/ncloud/vserver
+	ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
+	    scripts/with-emulator.sh $(DEV_VENV)/bin/python --create-delay 2 --delete-delay 1 -- \
+	    $(DEV_VENV)/bin/ansible-playbook docs/demo.yml
 
 clean:
 	rm -rf $(BUILD) $(ROOT)/.venv-* $(ROOT)/tests/output

@@ -22,7 +22,7 @@ description:
     O(last_snapshot_min_age) minutes satisfies the task; otherwise every run creates a new snapshot."
   - O(state=absent) needs O(snapshot_no) or O(name); a snapshot that is already gone is not an error.
 author:
-  - ncloud.vserver maintainers
+  - ncloud.vserver maintainers (@ncloud-community)
 extends_documentation_fragment:
   - ncloud.vserver.connection
 attributes:
@@ -33,6 +33,7 @@ attributes:
     support: full
     description: Returns the snapshot before and after, in the result shape of RV(snapshot).
   action_group:
+    description: Use C(group/ncloud.vserver.all) in C(module_defaults) to set the connection options once.
     support: full
     membership: [ncloud.vserver.all]
 options:

@@ -19,7 +19,7 @@ def test_concurrent_creates_and_lists(emulator, clock):
     def worker(index):
         calls = SnapshotCalls(SignedClient(emulator.url, clock=clock))
         start.wait()
-        for _ in range(CREATES_PER_THREAD):
+        for dummy in range(CREATES_PER_THREAD):
             reply = calls.create(VOLUMES[index % len(VOLUMES)], blockStorageSnapshotName="thread-%d" % index)
             listing = calls.list()
             if reply.status != 200 or listing.status != 200:

@@ -15,7 +15,7 @@ CREATE = "createBlockStorageSnapshotInstance"
 
 def test_429_twice_then_ok_without_applying_the_throttled_calls(emulator, snaps):
     emulator.add_fault(CREATE + ":429:2")
-    for _ in range(2):
+    for dummy in range(2):
         reply = snaps.create("3081227")
         assert reply.status == 429
         assert reply.json() == {"error": {"errorCode": "410", "message": "Throttle Limited"}}

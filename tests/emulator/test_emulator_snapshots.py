@@ -124,7 +124,7 @@ def test_chain_depth_base_and_limit_of_seven(snaps, clock):
 def make_chain(snaps, clock, volume, incrementals):
     numbers = [snaps.created(volume)["blockStorageSnapshotInstanceNo"]]
     clock.advance(CREATE_DELAY)
-    numbers += [snaps.created(volume, snapshotTypeCode="INCREMENTAL")["blockStorageSnapshotInstanceNo"] for _ in range(incrementals)]
+    numbers += [snaps.created(volume, snapshotTypeCode="INCREMENTAL")["blockStorageSnapshotInstanceNo"] for dummy in range(incrementals)]
     clock.advance(CREATE_DELAY)
     return numbers
 

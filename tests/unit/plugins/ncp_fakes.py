@@ -51,8 +51,9 @@ def reply(status=200, body=None, headers=None, text=None):
 def ok(action, items=None, list_key='blockStorageSnapshotInstanceList', total=None):
     """A successful reply of ``action`` listing ``items``."""
     items = items or []
-    return reply(200, {action + 'Response': {'totalRows': len(items) if total is None else total, list_key: items,
-                                            'requestId': 'e0f1', 'returnCode': '0', 'returnMessage': 'success'}})
+    body = {'totalRows': len(items) if total is None else total, list_key: items,
+            'requestId': 'e0f1', 'returnCode': '0', 'returnMessage': 'success'}
+    return reply(200, {action + 'Response': body})
 
 
 class ScriptedNcp:
