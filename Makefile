@@ -80,23 +80,22 @@ venvs: $(VENV_311)/.stamp $(VENV_312)/.stamp
 
 # ---------------------------------------------------------------------------------------------
 # Virtualenvs. A stamp records a finished install; it is redone when a requirements file changes.
+# $(call make_venv,VENV,PYTHON,ansible-core requirement)
+define make_venv
+	@printf '\n==================== venv: %s ====================\n' "$(1) ($(3))"
+	rm -rf $(1)
+	$(2) -m venv $(1)
+	$(1)/bin/python -m pip install --quiet --upgrade pip
+	$(1)/bin/python -m pip install --quiet '$(3)' -r requirements-dev.txt -r scripts/requirements-ansible-test.txt
+	$(1)/bin/ansible --version | head -1
+	touch $(1)/.stamp
+endef
+
 $(VENV_311)/.stamp: $(VENV_DEPS)
-	@printf '\n==================== venv: %s ====================\n' "$(VENV_311) ($(CORE219_SPEC))"
-	rm -rf $(VENV_311)
-	$(PY311) -m venv $(VENV_311)
-	$(VENV_311)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV_311)/bin/python -m pip install --quiet '$(CORE219_SPEC)' -r requirements-dev.txt -r scripts/requirements-ansible-test.txt
-	$(VENV_311)/bin/ansible --version | head -1
-	touch $@
+	$(call make_venv,$(VENV_311),$(PY311),$(CORE219_SPEC))
 
 $(VENV_312)/.stamp: $(VENV_DEPS)
-	@printf '\n==================== venv: %s ====================\n' "$(VENV_312) ($(CORENEW_SPEC))"
-	rm -rf $(VENV_312)
-	$(PY312) -m venv $(VENV_312)
-	$(VENV_312)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV_312)/bin/python -m pip install --quiet '$(CORENEW_SPEC)' -r requirements-dev.txt -r scripts/requirements-ansible-test.txt
-	$(VENV_312)/bin/ansible --version | head -1
-	touch $@
+	$(call make_venv,$(VENV_312),$(PY312),$(CORENEW_SPEC))
 
 # Per run (cheap): interpreter links, and the get-pip stand-in in ~/.ansible/test/cache for
 # the pip version(s) each installed ansible-test asks for.
