@@ -2,7 +2,7 @@
 #
 #   make test            sanity, units and integration on both ansible-core lines, and the emulator suite
 #   make demo            the demo playbook (docs/demo.yml) against a local emulator
-#   make sanity | units | emulator-tests | integration      one step
+#   make sanity | units | emulator-tests | reliability-tests | integration      one step
 #   make clean           remove venvs, build copies and test output
 #
 # Everything is installed here, from PyPI, into .venv-* in the checkout; nothing by hand.
@@ -52,14 +52,14 @@ COLL_NEW := $(BUILD)/coreNEW/ansible_collections/ncloud/vserver
 ANSIBLE_TEST_OPTS := --venv --color no
 
 # Steps `make test` runs.
-TEST_STEPS := sanity units emulator-tests integration
+TEST_STEPS := sanity units emulator-tests reliability-tests integration
 
 # Integration targets run against a local emulator that lives as long as the ansible-test run;
 # short delays keep the run quick while still exercising the waits.
 WITH_EMULATOR = $(ROOT)/scripts/with-emulator.sh $(DEV_VENV)/bin/python --create-delay 1 --delete-delay 1 -- \
     $(ROOT)/scripts/integration.sh
 
-.PHONY: test demo sanity units emulator-tests integration venvs clean \
+.PHONY: test demo sanity units emulator-tests reliability-tests integration venvs clean \
         sanity-core219 sanity-coreNEW units-core219 units-coreNEW \
         integration-core219 integration-coreNEW _prepare
 
@@ -122,7 +122,11 @@ units-coreNEW: _prepare
 	$(call ansible_test,$(VENV_312),$(COLL_NEW),units (core newest/py3.12),units)
 
 emulator-tests: $(DEV_VENV)/.stamp
-	@scripts/step.sh $(RESULTS) "emulator-tests" scripts/emulator-tests.sh $(DEV_VENV)/bin/python
+	@scripts/step.sh $(RESULTS) "emulator-tests" scripts/pytest-suite.sh $(DEV_VENV)/bin/python tests/emulator
+
+# Faults, hostile input and concurrency: the modules run against the emulator (tests/reliability).
+reliability-tests: $(DEV_VENV)/.stamp
+	@scripts/step.sh $(RESULTS) "reliability-tests" scripts/pytest-suite.sh $(DEV_VENV)/bin/python tests/reliability
 
 # Against the emulator, on the controller's Python; `requests` comes from tests/integration/requirements.txt.
 integration-core219: _prepare
