@@ -12,6 +12,8 @@ Outside /vserver/v2 and unauthenticated on purpose: bind the emulator to 127.0.0
     GET    /_emulator/config               {"create_delay", "delete_delay", "latency"}
     POST   /_emulator/config               body: JSON object with any of those keys (seconds)
     POST   /_emulator/reset                no snapshots, faults or logged requests; numbering restarts
+    POST   /_emulator/seed                 body: {"volume": NO, "count": N[, "name_prefix": P]}; adds N ready
+                                           FULL snapshots named P-1..P-N at once (paging tests)
 """
 
 import json
@@ -66,9 +68,13 @@ def handle(emulator, request):
         if route == ("POST", "/_emulator/config"):
             emulator.configure(**_config_from_body(request))
             return _json(emulator.config())
+        if route == ("POST", "/_emulator/seed"):
+            document = json.loads(request.get_data(as_text=True) or "{}")
+            numbers = emulator.seed(str(document["volume"]), int(document["count"]), document.get("name_prefix", "seed"))
+            return _json({"count": len(numbers), "snapshot_nos": numbers})
         if route == ("POST", "/_emulator/reset"):
             emulator.reset()
             return _json({"reset": True})
-    except ValueError as exc:  # json.JSONDecodeError is a ValueError too
+    except (KeyError, ValueError) as exc:  # json.JSONDecodeError is a ValueError too
         return _json({"error": str(exc)}, status=400)
     return _json({"error": "no such control endpoint: %s %s" % route}, status=404)

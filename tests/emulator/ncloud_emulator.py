@@ -121,6 +121,20 @@ class Emulator:
             if latency is not None:
                 self.latency = float(latency)
 
+    def seed(self, volume_no, count, name_prefix="seed"):
+        """Add count ready FULL snapshots of one volume at once, named PREFIX-N: for paging tests.
+
+        Test scaffolding only: NCP has no such call. Returns the new snapshots' numbers.
+        """
+        with self.lock:
+            volume = self.store.volumes.get(volume_no)
+            if volume is None:
+                raise ValueError("no such volume: %s" % volume_no)
+            made = [self.store.create(volume.regionCode, volume_no, "%s-%d" % (name_prefix, n), "", "FULL") for n in range(1, count + 1)]
+            for snap in made:
+                snap.ready_at = snap.created_at
+            return [snap.no for snap in made]
+
     def reset(self):
         """Back to the start: no snapshots, faults or logged requests."""
         with self.lock:

@@ -118,3 +118,12 @@ def test_bad_paging(snaps, params):
 @pytest.mark.usefixtures("population")
 def test_max_page_size(snaps):
     assert len(snaps.listed(pageNo="1", pageSize="1000")) == 6
+
+
+def test_seed_adds_ready_snapshots_for_paging(emulator, api):
+    numbers = emulator.seed("3081227", 25, name_prefix="bulk")
+    assert len(numbers) == 25
+    reply = api.call("getBlockStorageSnapshotInstanceList", {"pageNo": "2", "pageSize": "10"})
+    listed = reply.rows("getBlockStorageSnapshotInstanceList")
+    assert reply.json()["getBlockStorageSnapshotInstanceListResponse"]["totalRows"] == 25 and [snap["blockStorageSnapshotName"] for snap in listed] == ["bulk-%d" % n for n in range(11, 21)]
+    assert {snap["blockStorageSnapshotInstanceStatusName"] for snap in listed} == {"created"}

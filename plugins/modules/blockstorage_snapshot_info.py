@@ -1,0 +1,182 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.vserver contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: blockstorage_snapshot_info
+short_description: List NAVER Cloud Platform block-storage snapshots
+version_added: 0.1.0
+description:
+  - Lists the block-storage snapshots of one NCP region that match every filter given, reading every page of the
+    result, so no snapshot is missed however many there are.
+  - Returns them in the result shape of M(ncloud.vserver.blockstorage_snapshot), oldest first.
+author:
+  - ncloud.vserver maintainers (@ncloud-community)
+extends_documentation_fragment:
+  - ncloud.vserver.connection
+attributes:
+  check_mode:
+    support: full
+    description: Only reads, so it runs the same in check mode.
+  diff_mode:
+    support: none
+  action_group:
+    description: Use C(group/ncloud.vserver.all) in C(module_defaults) to set the connection options once.
+    support: full
+    membership: [ncloud.vserver.all]
+options:
+  snapshot_nos:
+    description:
+      - Only these snapshots, by number.
+    type: list
+    elements: str
+    aliases: [block_storage_snapshot_instance_nos]
+  name:
+    description:
+      - Only snapshots of exactly this name.
+    type: str
+    aliases: [block_storage_snapshot_name]
+  block_storage_instance_nos:
+    description:
+      - Only snapshots of these volumes, by volume number.
+    type: list
+    elements: str
+    aliases: [original_block_storage_instance_nos]
+  status:
+    description:
+      - Only snapshots in this status; V(INIT) while being created, V(CREAT) when ready.
+    type: str
+    choices: [INIT, CREAT]
+  hypervisor_types:
+    description:
+      - Only snapshots of volumes on these hypervisors.
+    type: list
+    elements: str
+    choices: [XEN, KVM]
+  bootable:
+    description:
+      - Only snapshots a server image can (V(true)) or cannot (V(false)) be created from.
+    type: bool
+  encrypted:
+    description:
+      - Only snapshots of encrypted (V(true)) or unencrypted (V(false)) volumes.
+    type: bool
+notes:
+  - Pages of up to 1000 snapshots are read until all matches are in, so 10,000 snapshots cost 10 requests.
+seealso:
+  - module: ncloud.vserver.blockstorage_snapshot
+'''
+
+EXAMPLES = r'''
+- name: List every snapshot of two volumes
+  ncloud.vserver.blockstorage_snapshot_info:
+    block_storage_instance_nos:
+      - "3081227"
+      - "3081231"
+  register: volume_snapshots
+
+- name: Find the newest ready snapshot of a volume, to restore from
+  ncloud.vserver.blockstorage_snapshot_info:
+    block_storage_instance_nos: ["3081227"]
+    status: CREAT
+  register: ready
+
+- name: Show its number
+  ansible.builtin.debug:
+    msg: "Restore from {{ (ready.snapshots | last).snapshot_no }}"
+  when: ready.snapshots | length > 0
+
+- name: List bootable KVM snapshots in the Singapore region
+  ncloud.vserver.blockstorage_snapshot_info:
+    region: SGN
+    hypervisor_types: [KVM]
+    bootable: true
+'''
+
+RETURN = r'''
+snapshots:
+  description:
+    - The matching snapshots, oldest first (by snapshot number, which grows with creation time).
+    - Each in the result shape of M(ncloud.vserver.blockstorage_snapshot); see its RV(ncloud.vserver.blockstorage_snapshot#module:snapshot).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - snapshot_no: "3288597"
+      name: db-full-2026-11
+      description: ""
+      block_storage_instance_no: "3081227"
+      volume_size: 53687091200
+      status: CREAT
+      status_name: created
+      operation: "NULL"
+      snapshot_type: FULL
+      base_snapshot_no: null
+      chain_depth: 0
+      create_date: "2026-11-27T10:15:00+0900"
+      encrypted: false
+      bootable: false
+      hypervisor_type: XEN
+      volume_type: SSD
+      region: KR
+'''
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.ncloud.vserver.plugins.module_utils._base import client_from_params, connection_argument_spec
+from ansible_collections.ncloud.vserver.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
+from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot import list_snapshots, to_result
+from ansible_collections.ncloud.vserver.plugins.module_utils._validation import check_name, check_number
+
+
+def argument_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        snapshot_nos=dict(type='list', elements='str', aliases=['block_storage_snapshot_instance_nos']),
+        name=dict(type='str', aliases=['block_storage_snapshot_name']),
+        block_storage_instance_nos=dict(type='list', elements='str', aliases=['original_block_storage_instance_nos']),
+        status=dict(type='str', choices=['INIT', 'CREAT']),
+        hypervisor_types=dict(type='list', elements='str', choices=['XEN', 'KVM']),
+        bootable=dict(type='bool'),
+        encrypted=dict(type='bool'),
+    )
+    return spec
+
+
+def check_input(params):
+    """NCP's documented rules, checked before any request leaves."""
+    check_number('snapshot_nos', params['snapshot_nos'] or [])
+    check_number('block_storage_instance_nos', params['block_storage_instance_nos'] or [])
+    check_name('name', params['name'])
+
+
+def find_snapshots(client, params):
+    """Every matching snapshot, over all pages, oldest first."""
+    found = list_snapshots(client, name=params['name'], volume_nos=params['block_storage_instance_nos'] or None,
+                           snapshot_nos=params['snapshot_nos'] or None,
+                           blockStorageSnapshotInstanceStatusCode=params['status'],
+                           hypervisorTypeCodeList=params['hypervisor_types'] or None,
+                           isBootable=params['bootable'], isEncryptedOriginalBlockStorageVolume=params['encrypted'])
+    ordered = sorted(found, key=lambda raw: int(raw['blockStorageSnapshotInstanceNo']))
+    return [to_result(raw, client.region) for raw in ordered]
+
+
+def main():
+    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    try:
+        check_input(module.params)
+        snapshots = find_snapshots(client_from_params(module.params), module.params)
+    except (ModuleError, NcloudApiError) as exc:
+        module.fail_json(msg=str(exc))
+    module.exit_json(changed=False, snapshots=snapshots)
+
+
+if __name__ == '__main__':
+    main()
