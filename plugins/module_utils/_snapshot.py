@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ._errors import NcloudApiError
+from ._errors import ModuleError, NcloudApiError
 
 SNAPSHOT_LIST_KEY = 'blockStorageSnapshotInstanceList'
 VOLUME_LIST_KEY = 'blockStorageInstanceList'
@@ -80,6 +80,28 @@ def list_snapshots(client, name=None, volume_nos=None, snapshot_nos=None, **filt
     found = client.list_all('getBlockStorageSnapshotInstanceList', params, SNAPSHOT_LIST_KEY)
     # The API's name filter may match partially (undocumented); identity needs the exact name.
     return [raw for raw in found if name is None or raw.get('blockStorageSnapshotName') == name]
+
+
+def find_snapshot(client, snapshot_no=None, name=None, volume_no=None, min_age_minutes=0):
+    """The snapshot a task means, or None (the rules are in blockstorage_snapshot's description).
+
+    By number; else by exact name (on one volume when given), failing when several match; else
+    with ``min_age_minutes``, the volume's newest snapshot if it is younger than that.
+    """
+    if snapshot_no:
+        return get_snapshot(client, snapshot_no)
+    if name:
+        matches = list_snapshots(client, name=name, volume_nos=[volume_no] if volume_no else None)
+        if len(matches) > 1:
+            raise ModuleError('name %r matches %d snapshots (%s): use snapshot_no, or block_storage_instance_no to look on one '
+                              'volume only' % (name, len(matches), ', '.join(raw['blockStorageSnapshotInstanceNo'] for raw in matches)))
+        return matches[0] if matches else None
+    if min_age_minutes:
+        alive = [raw for raw in list_snapshots(client, volume_nos=[volume_no]) if not is_terminating(raw)]
+        newest = max(alive, key=created_at, default=None)
+        if newest and client.clock() - created_at(newest).timestamp() < min_age_minutes * 60:
+            return newest
+    return None
 
 
 def get_volume(client, volume_no):

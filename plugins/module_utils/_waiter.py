@@ -54,10 +54,12 @@ def wait_for(read, done, timeout, clock, sleep):
             raise WaitTimeout(current, polls)
 
 
-def _wait_for_snapshot(client, raw, timeout, done, goal):
+def _wait_for_snapshot(client, raw, done, goal, timeout, budget=None):
+    """Poll one snapshot until ``done``; ``budget`` is what is left of ``timeout`` (all of it by default)."""
     number = raw['blockStorageSnapshotInstanceNo']
     try:
-        current, dummy = wait_for(lambda: get_snapshot(client, number), done, timeout, client.clock, client.sleep)
+        current, dummy = wait_for(lambda: get_snapshot(client, number), done, timeout if budget is None else budget,
+                                  client.clock, client.sleep)
     except WaitTimeout as exc:
         last = to_result(exc.last or raw, client.region)
         raise ModuleError('snapshot %s was not %s after wait_timeout=%d seconds; last status %s (%s). It may still get there: '
@@ -68,11 +70,14 @@ def _wait_for_snapshot(client, raw, timeout, done, goal):
 
 def wait_until_ready(client, raw, timeout):
     """The snapshot re-read once it is ready (status CREAT), never the stale create-time facts."""
-    ready = _wait_for_snapshot(client, raw, timeout, lambda current: current is None or is_ready(current), 'ready (status CREAT)')
+    ready = _wait_for_snapshot(client, raw, lambda current: current is None or is_ready(current), 'ready (status CREAT)', timeout)
     if ready is None:
         raise ModuleError('snapshot %s disappeared while waiting for it to be ready' % raw['blockStorageSnapshotInstanceNo'])
     return ready
 
 
-def wait_until_gone(client, raw, timeout):
-    _wait_for_snapshot(client, raw, timeout, lambda current: current is None, 'gone')
+def wait_until_gone(client, snapshots, timeout):
+    """Wait until every one of ``snapshots`` has disappeared, all within one ``timeout``."""
+    deadline = client.clock() + timeout
+    for raw in snapshots:
+        _wait_for_snapshot(client, raw, lambda current: current is None, 'gone', timeout, max(0.0, deadline - client.clock()))

@@ -20,7 +20,7 @@ description:
     differing O(description) or O(snapshot_type) only earns a warning, since NCP cannot change them."
   - "Else, with O(state=present), a snapshot of O(block_storage_instance_no) younger than
     O(last_snapshot_min_age) minutes satisfies the task; otherwise every run creates a new snapshot."
-  - O(state=absent) needs O(snapshot_no) or O(name); a snapshot that is already gone is not an error.
+  - O(state=absent) needs O(snapshot_no) or O(name); a snapshot that is already gone, or being deleted, is not an error.
 author:
   - ncloud.vserver maintainers (@ncloud-community)
 extends_documentation_fragment:
@@ -70,12 +70,24 @@ options:
   snapshot_type:
     description:
       - V(FULL) copies the whole volume; V(INCREMENTAL) stores the changes since the volume's newest V(FULL) chain.
-      - An incremental needs a V(FULL) snapshot of the volume first, and at most 7 incrementals may follow one
+      - An incremental needs a ready V(FULL) snapshot of the volume first, and at most 7 incrementals may follow one
         V(FULL); the module checks both before creating and says how many exist.
+      - V(AUTO) is this collection's own choice, not an NCP type; it takes V(INCREMENTAL) while the volume's newest
+        V(FULL) has fewer than 7 incrementals, and otherwise a V(FULL) that starts a new chain. RV(snapshot_type_reason)
+        says which was taken and why. Suits nightly jobs.
       - NCP creates V(FULL) when not set.
     type: str
-    choices: [FULL, INCREMENTAL]
+    choices: [FULL, INCREMENTAL, AUTO]
     aliases: [snapshot_type_code]
+  cascade:
+    description:
+      - With O(state=absent), also delete the snapshots that NCP requires to go first, newest first.
+      - On XEN (SSD, HDD) and KVM CB1/FB1 volumes NCP deletes an incremental chain from its end, so a V(FULL) snapshot
+        can only go after its incrementals, and an incremental only after the newer ones of its chain. Without
+        O(cascade) the task fails and names the snapshots in the way. On KVM CB2/FB2 volumes any snapshot may go
+        at any time, and O(cascade) changes nothing.
+    type: bool
+    default: false
   last_snapshot_min_age:
     description:
       - With O(state=present) and neither O(snapshot_no) nor O(name), a snapshot of the volume younger than this many
@@ -95,6 +107,8 @@ options:
     default: 3600
 notes:
   - A converged run (the snapshot named by O(name) or O(snapshot_no) exists) makes one API request.
+  - For O(state=absent), diff mode lists the snapshots that are deleted, in the order they go, as RV(deleted_snapshots) does.
+  - Deleting a snapshot of a XEN or KVM CB1/FB1 volume makes one more request, to check the chain order.
   - If the reply to a create is lost (timeout, dropped connection, server error), the module looks for a snapshot
     of O(name) on the volume before trying again; without O(name) it fails and says the create may have been applied.
 '''
@@ -121,10 +135,18 @@ EXAMPLES = r'''
     last_snapshot_min_age: 1440
     wait_timeout: 7200
 
-- name: Delete a snapshot by number
+- name: Nightly snapshot that extends the chain, or starts a new one after 7 incrementals
+  ncloud.vserver.blockstorage_snapshot:
+    block_storage_instance_no: "3081227"
+    name: "db-nightly-{{ now(fmt='%Y%m%d') }}"
+    snapshot_type: AUTO
+  register: nightly
+
+- name: Delete a full snapshot and, newest first, the incrementals built on it
   ncloud.vserver.blockstorage_snapshot:
     snapshot_no: "{{ full.snapshot.snapshot_no }}"
     state: absent
+    cascade: true
 
 - name: Connection options once for the play, from the environment's keys
   module_defaults:
@@ -217,16 +239,30 @@ snapshot:
       description: Region code the snapshot lives in.
       type: str
       sample: KR
+deleted_snapshots:
+  description:
+    - For O(state=absent), the snapshots deleted (or, in check mode, that would be), in the order they go, in the
+      result shape of RV(snapshot); with O(cascade) the dependants come first, newest first.
+  returned: when O(state=absent)
+  type: list
+  elements: dict
+  sample: []
+snapshot_type_reason:
+  description: With O(snapshot_type=AUTO) and a snapshot created, why this type was taken.
+  returned: when O(snapshot_type=AUTO) and a snapshot is created
+  type: str
+  sample: FULL snapshot 3288597 has 3 of 7 incrementals
 '''
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.ncloud.vserver.plugins.module_utils._base import client_from_params, connection_argument_spec
-from ansible_collections.ncloud.vserver.plugins.module_utils._chain import check_incremental_allowed
+from ansible_collections.ncloud.vserver.plugins.module_utils._chain import (
+    check_incremental_allowed, choose_type, deleted_newest_first, dependants)
 from ansible_collections.ncloud.vserver.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
 from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot import (
-    create_snapshot, created_at, delete_snapshots, get_snapshot, get_volume, is_ready, is_terminating, list_snapshots,
+    code_of, create_snapshot, delete_snapshots, find_snapshot, get_volume, is_ready, is_terminating, list_snapshots,
     predicted_result, to_result)
 from ansible_collections.ncloud.vserver.plugins.module_utils._validation import (
     check_description, check_name, check_not_negative, check_number)
@@ -246,68 +282,66 @@ class SnapshotTask:
         self.warn = warn
 
     def run(self):
-        found = self.find()
-        return self.ensure_absent(found) if self.params['state'] == 'absent' else self.ensure_present(found)
-
-    def find(self):
-        """The snapshot the task means (see the module's description), or None."""
-        params, volume = self.params, self.params['block_storage_instance_no']
-        if params['snapshot_no']:
-            return get_snapshot(self.client, params['snapshot_no'])
-        if params['name']:
-            matches = list_snapshots(self.client, name=params['name'], volume_nos=[volume] if volume else None)
-            if len(matches) > 1:
-                numbers = ', '.join(raw['blockStorageSnapshotInstanceNo'] for raw in matches)
-                raise ModuleError('name %r matches %d snapshots (%s): use snapshot_no, or block_storage_instance_no to look '
-                                  'on one volume only' % (params['name'], len(matches), numbers))
-            return matches[0] if matches else None
-        if params['state'] == 'present' and params['last_snapshot_min_age']:
-            alive = [raw for raw in list_snapshots(self.client, volume_nos=[volume]) if not is_terminating(raw)]
-            newest = max(alive, key=created_at, default=None)
-            if newest and self.client.clock() - created_at(newest).timestamp() < params['last_snapshot_min_age'] * 60:
-                return newest
-        return None
+        params = self.params
+        found = find_snapshot(self.client, params['snapshot_no'], params['name'], params['block_storage_instance_no'],
+                              params['last_snapshot_min_age'] if params['state'] == 'present' else 0)
+        return self.ensure_absent(found) if params['state'] == 'absent' else self.ensure_present(found)
 
     def ensure_present(self, found):
-        params = self.params
+        params, volume_no = self.params, self.params['block_storage_instance_no']
         if found is not None:
             self.warn_on_differences(found)
             return self.result(False, self.shape(found), self.shape(self.ready(found)))
         if params['snapshot_no']:
             raise ModuleError('snapshot_no %s does not exist in region %s; this module never creates a snapshot to match a number'
                               % (params['snapshot_no'], self.client.region))
-        volume = get_volume(self.client, params['block_storage_instance_no'])
+        volume = get_volume(self.client, volume_no)
         if volume is None:
-            raise ModuleError('block_storage_instance_no %s does not exist in region %s'
-                              % (params['block_storage_instance_no'], self.client.region))
-        if params['snapshot_type'] == 'INCREMENTAL':
-            check_incremental_allowed(params['block_storage_instance_no'],
-                                      list_snapshots(self.client, volume_nos=[params['block_storage_instance_no']]))
+            raise ModuleError('block_storage_instance_no %s does not exist in region %s' % (volume_no, self.client.region))
+        snapshot_type, extra = params['snapshot_type'], {}
+        if snapshot_type == 'AUTO':
+            snapshot_type, extra['snapshot_type_reason'] = choose_type(volume_no, list_snapshots(self.client, volume_nos=[volume_no]))
+        elif snapshot_type == 'INCREMENTAL':
+            check_incremental_allowed(volume_no, list_snapshots(self.client, volume_nos=[volume_no]))
         if self.check_mode:
-            return self.result(True, {}, predicted_result(volume, params['name'], params['description'], params['snapshot_type'],
-                                                          self.client.region))
-        created = create_snapshot(self.client, params['block_storage_instance_no'], params['name'], params['description'],
-                                  params['snapshot_type'])
-        return self.result(True, {}, self.shape(self.ready(created)))
+            predicted = predicted_result(volume, params['name'], params['description'], snapshot_type, self.client.region)
+            return self.result(True, {}, predicted, **extra)
+        created = create_snapshot(self.client, volume_no, params['name'], params['description'], snapshot_type)
+        return self.result(True, {}, self.shape(self.ready(created)), **extra)
 
     def ready(self, raw):
         """With wait, the snapshot once it is ready, re-read; else as it is."""
         return wait_until_ready(self.client, raw, self.params['wait_timeout']) if self.params['wait'] and not is_ready(raw) else raw
 
     def ensure_absent(self, found):
-        # A snapshot already being deleted counts as gone: the task has nothing left to do.
-        if found is not None and not is_terminating(found) and not self.check_mode:
-            delete_snapshots(self.client, [found])
-        if found is not None and self.params['wait'] and not self.check_mode:
-            wait_until_gone(self.client, found, self.params['wait_timeout'])
-        changed = found is not None and not is_terminating(found)
-        return self.result(changed, self.shape(found), {}, snapshot=self.shape(found))
+        # A snapshot already being deleted counts as gone: there is nothing left to do but wait.
+        doomed = [] if found is None or is_terminating(found) else self.deletion_order(found)
+        if not self.check_mode:
+            if doomed:
+                delete_snapshots(self.client, doomed)
+            if found is not None and self.params['wait']:
+                wait_until_gone(self.client, doomed or [found], self.params['wait_timeout'])
+        deleted = [self.shape(raw) for raw in doomed]
+        return {'changed': bool(doomed), 'snapshot': self.shape(found), 'deleted_snapshots': deleted,
+                'diff': {'before': deleted, 'after': []}}
+
+    def deletion_order(self, target):
+        """The target, after what NCP requires to go first (only with cascade), newest first."""
+        in_the_way = dependants(target, list_snapshots(self.client, volume_nos=[target['originalBlockStorageInstanceNo']])) \
+            if deleted_newest_first(target) else []
+        if in_the_way and not self.params['cascade']:
+            raise ModuleError('snapshot %s cannot be deleted before %s: on %s volumes NCP deletes a chain newest first. Delete '
+                              'those first, or set cascade=true to delete them with it' % (
+                                  target['blockStorageSnapshotInstanceNo'],
+                                  ', '.join(raw['blockStorageSnapshotInstanceNo'] for raw in in_the_way),
+                                  code_of(target.get('blockStorageVolumeType')) or code_of(target.get('hypervisorType'))))
+        return in_the_way + [target]
 
     def warn_on_differences(self, found):
         actual = self.shape(found)
         for option in IMMUTABLE_OPTIONS:
             wanted = self.params[option]
-            if wanted is not None and wanted != actual[option]:
+            if wanted not in (None, 'AUTO') and wanted != actual[option]:
                 self.warn('snapshot %s has %s %r, not %r as the task asks; NCP cannot change it, so it was left as it is'
                           % (actual['snapshot_no'], option, actual[option], wanted))
 
@@ -315,8 +349,8 @@ class SnapshotTask:
         return to_result(raw, self.client.region) if raw else {}
 
     @staticmethod
-    def result(changed, before, after, snapshot=None):
-        return {'changed': changed, 'snapshot': after if snapshot is None else snapshot, 'diff': {'before': before, 'after': after}}
+    def result(changed, before, after, **extra):
+        return dict(changed=changed, snapshot=after, diff={'before': before, 'after': after}, **extra)
 
 
 def argument_spec():
@@ -327,7 +361,8 @@ def argument_spec():
         snapshot_no=dict(type='str', aliases=['block_storage_snapshot_instance_no']),
         name=dict(type='str', aliases=['block_storage_snapshot_name']),
         description=dict(type='str', aliases=['block_storage_snapshot_description']),
-        snapshot_type=dict(type='str', choices=['FULL', 'INCREMENTAL'], aliases=['snapshot_type_code']),
+        snapshot_type=dict(type='str', choices=['FULL', 'INCREMENTAL', 'AUTO'], aliases=['snapshot_type_code']),
+        cascade=dict(type='bool', default=False),
         last_snapshot_min_age=dict(type='int'),
         wait=dict(type='bool', default=True),
         wait_timeout=dict(type='int', default=3600),

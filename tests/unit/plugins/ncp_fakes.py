@@ -93,7 +93,7 @@ class ScriptedNcp:
 
 
 def snapshot(number, name='snap-a', status='CREAT', operation='NULL', snapshot_type='FULL', volume='3081227',
-             created='2026-11-27T09:00:00+0900', depth=0, base=''):
+             created='2026-11-27T09:00:00+0900', depth=0, base='', volume_type='SSD'):
     """A snapshot as the vserver API returns it."""
     return {
         'blockStorageSnapshotInstanceNo': number, 'blockStorageSnapshotName': name,
@@ -105,7 +105,8 @@ def snapshot(number, name='snap-a', status='CREAT', operation='NULL', snapshot_t
         'createDate': created, 'isEncryptedOriginalBlockStorageVolume': False, 'blockStorageSnapshotDescription': '',
         'snapshotType': {'code': snapshot_type, 'codeName': snapshot_type.title() + ' Storage Snapshot'},
         'baseSnapshotInstanceNo': base, 'snapshotChainDepth': depth, 'isBootable': False,
-        'hypervisorType': {'code': 'XEN', 'codeName': 'XEN'}, 'blockStorageVolumeType': {'code': 'SSD', 'codeName': 'SSD'},
+        'hypervisorType': {'code': 'XEN' if volume_type in ('SSD', 'HDD') else 'KVM'},
+        'blockStorageVolumeType': {'code': volume_type, 'codeName': volume_type},
     }
 
 

@@ -31,7 +31,8 @@ NEW = {'originalBlockStorageInstanceNo': VOL, 'blockStorageSnapshotName': 'snap-
 
 
 def warning_texts(result):
-    """Warnings as text: ansible-core 2.19 and later return them as structured events."""
+    """Warnings as text: ansible-core 2.19 and later return them as structured events, and keep those of
+    earlier runs in the same process, so tests look for the one they expect rather than count."""
     return [item['event']['msg'] if isinstance(item, dict) else item for item in result.get('warnings', [])]
 
 
@@ -95,7 +96,7 @@ def test_found_snapshot_with_other_description_earns_a_warning(run, ncp):
     ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901')]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'description': 'other'})
     assert result['changed'] is False
-    assert "has description '', not 'other'" in warning_texts(result)[0]
+    assert any("snapshot 901 has description '', not 'other'" in text for text in warning_texts(result))
 
 
 def test_found_snapshot_still_creating_is_waited_for_without_change(run, ncp):
@@ -187,24 +188,70 @@ def test_poll_interval_grows_with_the_time_waited(run, ncp, clock):
 
 def test_delete_waits_until_gone(run, ncp):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901')]))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('901')]))
     ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '901'}, ok(DELETE, [snapshot('901', operation='TERMT')]))
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', operation='TERMT')]))
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL))
     result = run({'snapshot_no': '901', 'state': 'absent'}, diff=True)
     assert result['changed'] is True and result['snapshot']['snapshot_no'] == '901'
-    assert result['diff']['after'] == {} and result['diff']['before']['snapshot_no'] == '901'
+    assert result['deleted_snapshots'] == [result['snapshot']]
+    assert result['diff'] == {'before': [result['snapshot']], 'after': []}
 
 
 def test_delete_in_check_mode_sends_no_write(run, ncp):
     ncp.expect(LIST, dict(PAGE, blockStorageSnapshotName='snap-a'), ok(LIST, [snapshot('901')]))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('901')]))
     result = run({'name': 'snap-a', 'state': 'absent'}, check_mode=True)
-    assert result['changed'] is True and ncp.actions == [LIST]
+    assert result['changed'] is True and ncp.actions == [LIST, LIST]
+
+
+def test_delete_on_cb2_needs_no_chain_check(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', volume_type='CB2')]))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, ok(DELETE, [snapshot('100', operation='TERMT')]))
+    result = run({'snapshot_no': '100', 'state': 'absent', 'wait': False})
+    assert result['changed'] is True and len(ncp.sent) == 2
+
+
+def test_delete_of_a_full_with_incrementals_is_refused_naming_them(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, chain(0)))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, chain(3)))
+    result = run({'snapshot_no': '100', 'state': 'absent'})
+    assert result['failed'] and 'snapshot 100 cannot be deleted before 103, 102, 101' in result['msg']
+    assert 'cascade=true' in result['msg'] and DELETE not in ncp.actions
+
+
+def test_delete_of_a_middle_incremental_is_refused(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '101'}, ok(DETAIL, chain(3)[1:2]))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, chain(3) + [snapshot('200', name='next-full')]))
+    result = run({'snapshot_no': '101', 'state': 'absent'})
+    assert result['failed'] and 'snapshot 101 cannot be deleted before 103, 102:' in result['msg']
+
+
+def test_cascade_deletes_dependants_newest_first_in_one_call(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, chain(0)))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, chain(2) + [snapshot('200', name='next-full')]))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '102', 'blockStorageSnapshotInstanceNoList.2': '101',
+                        'blockStorageSnapshotInstanceNoList.3': '100'}, ok(DELETE))
+    for number in ('102', '101', '100'):
+        ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': number}, ok(DETAIL))
+    result = run({'snapshot_no': '100', 'state': 'absent', 'cascade': True}, diff=True)
+    assert result['changed'] is True
+    assert [item['snapshot_no'] for item in result['deleted_snapshots']] == ['102', '101', '100']
+    assert result['diff']['before'] == result['deleted_snapshots']
+
+
+def test_cascade_in_check_mode_predicts_the_whole_cascade(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, chain(0)))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, chain(2)))
+    result = run({'snapshot_no': '100', 'state': 'absent', 'cascade': True}, check_mode=True, diff=True)
+    assert [item['snapshot_no'] for item in result['diff']['before']] == ['102', '101', '100']
+    assert DELETE not in ncp.actions
 
 
 def test_delete_when_gone_is_unchanged(run, ncp):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL))
     result = run({'snapshot_no': '901', 'state': 'absent'})
-    assert result['changed'] is False and result['snapshot'] == {}
+    assert result['changed'] is False and result['snapshot'] == {} and result['deleted_snapshots'] == []
 
 
 def test_delete_of_a_terminating_snapshot_is_unchanged(run, ncp):
@@ -301,3 +348,40 @@ def test_keys_come_from_the_ncloud_cli_file(run, ncp, monkeypatch, tmp_path):
     (tmp_path / '.ncloud' / 'configure').write_text('[DEFAULT]\nncloud_access_key_id = IGNORED\nncloud_secret_access_key = %s\n' % SECRET_KEY)
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901')]))
     assert run({'snapshot_no': '901'})['changed'] is False
+
+
+@pytest.mark.parametrize('existing, chosen, reason', [
+    ([], 'FULL', 'volume 3081227 has no FULL snapshot to build on'),
+    (chain(3), 'INCREMENTAL', 'FULL snapshot 100 has 3 of 7 incrementals'),
+    (chain(7), 'FULL', 'FULL snapshot 100 already has 7 incrementals, the most NCP allows'),
+])
+def test_auto_picks_the_type_and_says_why(run, ncp, existing, chosen, reason):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, existing))
+    ncp.expect(CREATE, dict(NEW, snapshotTypeCode=chosen), ok(CREATE, [snapshot('300', snapshot_type=chosen)]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'AUTO', 'wait': False})
+    assert result['snapshot']['snapshot_type'] == chosen and result['snapshot_type_reason'] == reason
+
+
+def test_auto_in_check_mode_predicts_the_type(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, chain(1)))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'AUTO'}, check_mode=True)
+    assert result['snapshot']['snapshot_type'] == 'INCREMENTAL' and result['changed']
+
+
+def test_incremental_on_a_full_still_creating_is_refused(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('100', status='INIT', operation='CREAT')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'AUTO'})
+    assert result['failed'] and 'FULL snapshot 100 of volume 3081227 is still being created' in result['msg']
+
+
+def test_found_snapshot_is_not_warned_about_auto(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', snapshot_type='INCREMENTAL')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'AUTO'})
+    assert result['changed'] is False and 'snapshot_type_reason' not in result
+    assert not any('AUTO' in text for text in warning_texts(result))
