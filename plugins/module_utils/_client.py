@@ -9,16 +9,24 @@ Private to the ncloud.vserver collection: not a public API, may change without n
 
 The client knows nothing about Ansible: it never calls ``fail_json``, it raises
 :class:`NcloudApiError`. Clock, sleep and randomness are passed in so tests can fix them.
+
+Time bounds of one :meth:`NcloudClient.call` (docs/reliability.md explains the policy):
+at most ``retries + 1`` requests; each request, reply body included, at most ``timeout``
+seconds; between requests a jittered exponential backoff of at most ``BACKOFF_CAP`` seconds;
+and the whole call at most :func:`call_budget` seconds, a deadline no attempt or backoff passes.
 """
 
 from __future__ import annotations
 
+import math
 import random
+import re
 import time
 import traceback
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote
 
-from ._errors import NcloudApiError, error_from_response
+from ._errors import MAX_REPLY_BYTES, ModuleError, NcloudApiError, error_from_response, readable, success_body
 from ._signing import signed_headers
 
 try:
@@ -40,8 +48,19 @@ BASE_PATH = '/vserver/v2'
 # becomes %20). The gateway verifies the signature over the query exactly as sent.
 _UNRESERVED = '-_.~'
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+# A write answered with these may still be carried out after the answer: the gateway gave up
+# waiting for NCP's service, which may be working on it.
+IN_FLIGHT_STATUSES = frozenset((502, 504))
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 20.0
+MAX_PAGES = 1000
+_CHUNK = 64 * 1024
+_HEADER_SAFE = re.compile(r'[\x21-\x7e]+')
+
+
+def call_budget(timeout, retries):
+    """Most seconds one call may take: every attempt's ``timeout`` and every backoff at its cap."""
+    return (retries + 1) * timeout + retries * BACKOFF_CAP
 
 
 def flatten_params(params):
@@ -76,11 +95,40 @@ def _never_reached_server(exc):
     return isinstance(reason, NewConnectionError)
 
 
+def _describe(exc, timeout):
+    """What went wrong with the connection, in words, for an exception from requests."""
+    if _never_reached_server(exc):
+        return 'could not connect (%s); nothing was sent' % type(exc).__name__
+    if isinstance(exc, requests.exceptions.Timeout):
+        return 'no complete reply within api_timeout=%s seconds (%s)' % (timeout, type(exc).__name__)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return 'TLS error (%s): is the gateway\'s certificate trusted? (validate_certs)' % type(exc).__name__
+    return 'the connection was lost before a complete reply (%s)' % type(exc).__name__
+
+
+# Raised before anything is sent, and never cured by trying again.
+_UNSENDABLE = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, requests.exceptions.MissingSchema,
+               requests.exceptions.InvalidHeader) if HAS_REQUESTS else ()
+
+
+class _ReplyTooSlow(requests.exceptions.Timeout if HAS_REQUESTS else Exception):
+    """The reply body did not arrive within the attempt's time: treated like a read timeout."""
+
+
 class NcloudClient:
     """Signed calls to one region of the vserver API."""
 
     def __init__(self, access_key, secret_key, region, base_url, validate_certs=True, timeout=30, retries=3,
                  session=None, clock=time.time, sleep=time.sleep, jitter=random.random):
+        # A key that cannot go into an HTTP header, or be UTF-8 encoded for signing, would make
+        # the HTTP library crash deep inside; say so instead, without echoing the key.
+        if not _HEADER_SAFE.fullmatch(access_key or ''):
+            raise ModuleError('access_key must be printable ASCII without spaces (it goes into an HTTP header); '
+                              'check it for stray blanks or line breaks; nothing was sent to NCP')
+        try:
+            secret_key.encode('utf-8')
+        except UnicodeError:
+            raise ModuleError('secret_key is not valid text (it cannot be UTF-8 encoded); nothing was sent to NCP') from None
         self.access_key = access_key
         self._secret_key = secret_key
         self.region = region
@@ -94,75 +142,128 @@ class NcloudClient:
         self.jitter = jitter
         self.request_count = 0
 
+    @property
+    def budget(self):
+        return call_budget(self.timeout, self.retries)
+
     def call(self, action, params=None, write=False):
         """Call ``action`` and return the body inside ``<action>Response``.
 
         Reads are retried on throttling, 5xx and connection errors. A write is retried only when
         the reply proves it was not applied (throttled at the gateway, or no connection was
         made); otherwise the error says ``maybe_applied`` and the caller must look before trying
-        again.
+        again. Retries stop at ``retries`` or at the call's deadline, whichever comes first.
         """
         pairs = [('regionCode', self.region)] + flatten_params(params or {}) + [('responseFormatType', 'json')]
-        request_target = '%s/%s?%s' % (BASE_PATH, action, encode_query(pairs))
-        for attempt in range(self.retries + 1):
-            last_attempt = attempt == self.retries
+        try:
+            request_target = '%s/%s?%s' % (BASE_PATH, action, encode_query(pairs))
+        except UnicodeError:
+            bad = next(name for name, value in pairs if not _encodable(value))
+            raise NcloudApiError(action, 'parameter %s is not valid text (it cannot be UTF-8 encoded); nothing was sent'
+                                 % bad) from None
+        started = self.clock()
+        deadline = started + self.budget
+        attempt = 0
+        while True:
+            attempt += 1
+            error, retryable, retry_after = self._attempt(action, request_target, write, deadline)
+            if error is None:
+                return retryable  # the parsed body
+            delay = self._backoff(attempt - 1, retry_after) if retryable and attempt <= self.retries else None
+            if delay is None or self.clock() + delay >= deadline:
+                error.attempts, error.elapsed = attempt, self.clock() - started
+                raise error
+            self.sleep(delay)
+
+    def _attempt(self, action, request_target, write, deadline):
+        """One request: ``(None, body, None)`` on success, else ``(error, retryable, Retry-After)``."""
+        try:
+            status, headers, body = self._send(request_target, deadline)
+        except _UNSENDABLE as exc:
+            return NcloudApiError(action, 'the request could not be sent (%s): check api_url' % type(exc).__name__), False, None
+        except requests.exceptions.RequestException as exc:
+            unsent = _never_reached_server(exc)
+            return (NcloudApiError(action, _describe(exc, self.timeout), maybe_applied=write and not unsent,
+                                   maybe_in_flight=write and not unsent), not write or unsent, None)
+        if status < 400:
             try:
-                response = self._send(request_target)
-            except requests.exceptions.RequestException as exc:
-                retryable = not write or _never_reached_server(exc)
-                if retryable and not last_attempt:
-                    self._back_off(attempt, None)
-                    continue
-                raise NcloudApiError(action, 'no response from %s: %s' % (self.base_url, type(exc).__name__),
-                                     maybe_applied=write and not _never_reached_server(exc)) from None
-            if response.status_code < 400:
-                return self._parse_success(action, response)
-            error = error_from_response(action, response, self.clock())
-            retryable = response.status_code in RETRY_STATUSES and (not write or response.status_code == 429)
-            if retryable and not last_attempt:
-                self._back_off(attempt, response.headers.get('Retry-After'))
-                continue
-            error.maybe_applied = write and response.status_code >= 500
-            raise error
-        raise AssertionError('unreachable: the loop returns or raises')  # pragma: no cover
+                return None, success_body(action, status, headers, body, self.clock()), None
+            except NcloudApiError as error:
+                # NCP took a write it answered 2xx; if the answer cannot be read, what it did is unknown.
+                error.maybe_applied = write and error.code is None
+                return error, False, None
+        error = error_from_response(action, status, headers, body, self.clock())
+        error.maybe_applied = write and status >= 500
+        error.maybe_in_flight = write and status in IN_FLIGHT_STATUSES
+        return error, status in RETRY_STATUSES and (not write or status == 429), headers.get('Retry-After')
 
     def list_all(self, action, params, list_key, page_size=1000):
         """Every item of a paged list call, page after page until ``totalRows`` are collected."""
         items = []
-        page = 1
-        while True:
+        for page in range(1, MAX_PAGES + 1):
             body = self.call(action, dict(params, pageNo=page, pageSize=page_size))
             batch = body.get(list_key) or []
             items.extend(batch)
-            if not batch or len(items) >= int(body.get('totalRows') or 0):
+            if len(batch) < page_size or len(items) >= int(body.get('totalRows') or 0):
                 return items
-            page += 1
+        raise NcloudApiError(action, 'more than %d pages of %d items: the reply\'s totalRows (%s) cannot be right'
+                             % (MAX_PAGES, page_size, readable(body.get('totalRows'), 40)))
 
-    def _send(self, request_target):
-        headers = signed_headers(self.access_key, self._secret_key, 'GET', request_target, self.clock() * 1000)
+    def _send(self, request_target, deadline):
+        """Send one signed GET; return ``(status, headers, body bytes)`` read within the attempt's time."""
+        now = self.clock()
+        attempt_ends = min(now + self.timeout, deadline)
+        headers = signed_headers(self.access_key, self._secret_key, 'GET', request_target, now * 1000)
         headers['Accept'] = 'application/json'
         prepared = self.session.prepare_request(requests.Request('GET', self.base_url + request_target, headers=headers))
         # requests may re-quote a URL; put back the exact string that was signed.
         prepared.url = self.base_url + request_target
         self.request_count += 1
-        return self.session.send(prepared, timeout=self.timeout, verify=self.validate_certs, allow_redirects=False)
-
-    def _parse_success(self, action, response):
+        response = self.session.send(prepared, timeout=max(0.001, attempt_ends - now), verify=self.validate_certs,
+                                     allow_redirects=False, stream=True)
         try:
-            body = response.json()
-        except ValueError:
-            raise NcloudApiError(action, 'the reply was not JSON (%s)' % (response.headers.get('Content-Type') or 'no content type'),
-                                 http_status=response.status_code) from None
-        wrapper = body.get(action + 'Response') if isinstance(body, dict) else None
-        if not isinstance(wrapper, dict):
-            raise NcloudApiError(action, 'the reply has no %sResponse object' % action, http_status=response.status_code)
-        return wrapper
+            return response.status_code, response.headers, self._read_body(response, attempt_ends)
+        finally:
+            if response.raw is not None:
+                response.close()
 
-    def _back_off(self, attempt, retry_after):
-        """Sleep before the next attempt: exponential, jittered, never shorter than Retry-After."""
+    def _read_body(self, response, attempt_ends):
+        if response.raw is None:  # a reply made up in memory (tests, adapters): already read
+            return response.content or b''
+        chunks, size = [], 0
+        for chunk in response.iter_content(_CHUNK):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_REPLY_BYTES:
+                return b''.join(chunks)[:MAX_REPLY_BYTES + 1]  # judged too big by the parser
+            if self.clock() > attempt_ends:
+                raise _ReplyTooSlow('reading the reply took longer than api_timeout')
+        return b''.join(chunks)
+
+    def _backoff(self, attempt, retry_after):
+        """Seconds before the next attempt: exponential, jittered, never shorter than Retry-After (capped)."""
         delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt) * (0.5 + self.jitter() / 2)
+        wanted = _retry_after_seconds(retry_after, self.clock())
+        return max(delay, min(BACKOFF_CAP, wanted)) if wanted is not None else delay
+
+
+def _encodable(value):
+    try:
+        value.encode('utf-8')
+    except UnicodeError:
+        return False
+    return True
+
+
+def _retry_after_seconds(value, now):
+    """Retry-After in seconds (a number or an HTTP date); None when absent or unreadable."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
         try:
-            delay = max(delay, min(BACKOFF_CAP, float(retry_after)))
-        except (TypeError, ValueError):
-            pass
-        self.sleep(delay)
+            seconds = parsedate_to_datetime(value).timestamp() - now
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+    return seconds if math.isfinite(seconds) else None
