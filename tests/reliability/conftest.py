@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+"""Fixtures for the reliability suite: one emulator per module on a fast clock, module runners."""
+
+import pytest
+
+import harness
+
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'production_bug(summary): the test shows a bug in code this suite does not own; '
+                                       'it fails until that code is fixed (see docs/reliability.md)')
+
+
+def pytest_runtest_makereport(item, call):
+    """Name the production bug in the report of a failing test that documents one."""
+    marker = item.get_closest_marker('production_bug')
+    if marker is not None and call.when == 'call' and call.excinfo is not None:
+        item.add_report_section('call', 'production bug', marker.args[0])
+
+
+@pytest.fixture(scope='module')
+def clock():
+    return harness.FastTime()
+
+
+@pytest.fixture(scope='module')
+def emulator(clock):
+    emulator = harness.start(clock=clock, create_delay=5, delete_delay=3)
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def fresh(emulator):
+    """The module's emulator, emptied before and after the test."""
+    emulator.reset()
+    yield emulator
+    emulator.wait_idle()
+    emulator.reset()
+
+
+@pytest.fixture(scope='module')
+def home(tmp_path_factory):
+    return tmp_path_factory.mktemp('home')
+
+
+@pytest.fixture
+def run(clock, home):
+    """run(args, module='blockstorage_snapshot', check_mode=False) -> the module's JSON result."""
+    def run_module(args, module='blockstorage_snapshot', check_mode=False, time_source=None):
+        return harness.run_module(module, args, time_source or clock, home, check_mode=check_mode)
+    return run_module
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """When test_secrets.py is to run, start its minutes-long Ansible runs now, in the background."""
+    if any(item.path.name == 'test_secrets.py' for item in items):
+        import secret_runs  # pylint: disable=import-outside-toplevel
+        config.ncloud_secret_runs = secret_runs.start_all()
+
+
+@pytest.fixture(scope='session')
+def secret_runs(request):
+    return request.config.ncloud_secret_runs
