@@ -49,6 +49,21 @@ def current_chain(snapshots):
     return fulls[-1], [raw for raw in alive if _number(raw) > _number(fulls[-1])]
 
 
+def _chain_full(full, incrementals):
+    """Why the chain of ``full`` has no room for another incremental, or None while it has.
+
+    The chain depth NCP reports counts too: on CB2/FB2 volumes a deleted middle incremental
+    leaves fewer incrementals than the chain is deep, and the depth is what runs out.
+    """
+    depth = max([len(incrementals)] + [int(raw.get('snapshotChainDepth') or 0) for raw in incrementals])
+    if depth < MAX_INCREMENTALS:
+        return None
+    number = full['blockStorageSnapshotInstanceNo']
+    if depth == len(incrementals):
+        return 'FULL snapshot %s already has %d incrementals, the most NCP allows' % (number, depth)
+    return 'the chain of FULL snapshot %s is already %d incrementals deep, the most NCP allows' % (number, depth)
+
+
 def check_incremental_allowed(volume_no, snapshots):
     """Raise, saying how many exist, when NCP would refuse an incremental of this volume."""
     full, incrementals = current_chain(snapshots)
@@ -57,10 +72,10 @@ def check_incremental_allowed(volume_no, snapshots):
     if not is_ready(full):
         raise ModuleError('snapshot_type=INCREMENTAL: FULL snapshot %s of volume %s is still being created; an incremental can '
                           'follow it once it is ready' % (full['blockStorageSnapshotInstanceNo'], volume_no))
-    if len(incrementals) >= MAX_INCREMENTALS:
-        raise ModuleError('snapshot_type=INCREMENTAL: FULL snapshot %s of volume %s already has %d incrementals, the most NCP '
-                          'allows (%d); take a FULL snapshot to start a new chain'
-                          % (full['blockStorageSnapshotInstanceNo'], volume_no, len(incrementals), MAX_INCREMENTALS))
+    full_reason = _chain_full(full, incrementals)
+    if full_reason:
+        raise ModuleError('snapshot_type=INCREMENTAL on volume %s: %s (%d); take a FULL snapshot to start a new chain'
+                          % (volume_no, full_reason, MAX_INCREMENTALS))
 
 
 def choose_type(volume_no, snapshots):
@@ -68,11 +83,12 @@ def choose_type(volume_no, snapshots):
     full, incrementals = current_chain(snapshots)
     if full is None:
         return 'FULL', 'volume %s has no FULL snapshot to build on' % volume_no
-    number = full['blockStorageSnapshotInstanceNo']
-    if len(incrementals) >= MAX_INCREMENTALS:
-        return 'FULL', 'FULL snapshot %s already has %d incrementals, the most NCP allows' % (number, len(incrementals))
+    full_reason = _chain_full(full, incrementals)
+    if full_reason:
+        return 'FULL', full_reason
     check_incremental_allowed(volume_no, snapshots)
-    return 'INCREMENTAL', 'FULL snapshot %s has %d of %d incrementals' % (number, len(incrementals), MAX_INCREMENTALS)
+    return 'INCREMENTAL', 'FULL snapshot %s has %d of %d incrementals' % (
+        full['blockStorageSnapshotInstanceNo'], len(incrementals), MAX_INCREMENTALS)
 
 
 def deleted_newest_first(raw):

@@ -15,7 +15,7 @@ capped so a long wait still notices readiness within a minute.
 from __future__ import annotations
 
 from ._errors import ModuleError
-from ._snapshot import get_snapshot, is_ready, to_result
+from ._snapshot import get_snapshot, is_ready, list_snapshots, to_result
 
 MIN_INTERVAL = 1.0
 MAX_INTERVAL = 60.0
@@ -54,30 +54,31 @@ def wait_for(read, done, timeout, clock, sleep):
             raise WaitTimeout(current, polls)
 
 
-def _wait_for_snapshot(client, raw, done, goal, timeout, budget=None):
-    """Poll one snapshot until ``done``; ``budget`` is what is left of ``timeout`` (all of it by default)."""
-    number = raw['blockStorageSnapshotInstanceNo']
-    try:
-        current, dummy = wait_for(lambda: get_snapshot(client, number), done, timeout if budget is None else budget,
-                                  client.clock, client.sleep)
-    except WaitTimeout as exc:
-        last = to_result(exc.last or raw, client.region)
-        raise ModuleError('snapshot %s was not %s after wait_timeout=%d seconds; last status %s (%s). It may still get there: '
-                          'run the task again, or raise wait_timeout' % (number, goal, timeout, last['status'], last['status_name']),
-                          result={'snapshot': last}) from None
-    return current
+def _timed_out(number, goal, timeout, last):
+    return ModuleError('snapshot %s was not %s after wait_timeout=%d seconds; last status %s (%s). It may still get there: run '
+                       'the task again, or raise wait_timeout' % (number, goal, timeout, last['status'], last['status_name']),
+                       result={'snapshot': last})
 
 
 def wait_until_ready(client, raw, timeout):
     """The snapshot re-read once it is ready (status CREAT), never the stale create-time facts."""
-    ready = _wait_for_snapshot(client, raw, lambda current: current is None or is_ready(current), 'ready (status CREAT)', timeout)
+    number = raw['blockStorageSnapshotInstanceNo']
+    try:
+        ready, dummy = wait_for(lambda: get_snapshot(client, number), lambda current: current is None or is_ready(current),
+                                timeout, client.clock, client.sleep)
+    except WaitTimeout as exc:
+        raise _timed_out(number, 'ready (status CREAT)', timeout, to_result(exc.last or raw, client.region)) from None
     if ready is None:
-        raise ModuleError('snapshot %s disappeared while waiting for it to be ready' % raw['blockStorageSnapshotInstanceNo'])
+        raise ModuleError('snapshot %s disappeared while waiting for it to be ready' % number)
     return ready
 
 
 def wait_until_gone(client, snapshots, timeout):
-    """Wait until every one of ``snapshots`` has disappeared, all within one ``timeout``."""
-    deadline = client.clock() + timeout
-    for raw in snapshots:
-        _wait_for_snapshot(client, raw, lambda current: current is None, 'gone', timeout, max(0.0, deadline - client.clock()))
+    """Wait until every one of ``snapshots`` has disappeared; one list request a poll, however many."""
+    numbers = [raw['blockStorageSnapshotInstanceNo'] for raw in snapshots]
+    try:
+        wait_for(lambda: list_snapshots(client, snapshot_nos=numbers), lambda remaining: not remaining, timeout,
+                 client.clock, client.sleep)
+    except WaitTimeout as exc:
+        last = to_result(exc.last[0], client.region)
+        raise _timed_out(last['snapshot_no'], 'gone', timeout, last) from None

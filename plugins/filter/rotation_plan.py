@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.vserver contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+name: rotation_plan
+short_description: Which block-storage snapshots to delete to keep the newest ones per volume
+version_added: 0.1.0
+description:
+  - Takes snapshots in the result shape of M(ncloud.vserver.blockstorage_snapshot_info) and says which to delete
+    so that every volume keeps its newest O(keep) snapshots, or those younger than O(max_age_days) days.
+  - Only snapshots whose name starts with O(name_prefix) are ever deleted.
+  - On XEN (SSD, HDD) and KVM CB1/FB1 volumes, where NCP deletes an incremental chain newest first, a chain is
+    deleted only as a whole, once all its snapshots are expired; expired snapshots that a kept one depends on are held.
+  - A snapshot without a number (one that check mode predicts) counts as the newest of its volume, so a check-mode
+    run plans exactly what the real run does.
+  - The role P(ncloud.vserver.snapshot_rotation#role) uses it.
+author:
+  - ncloud.vserver maintainers (@ncloud-community)
+positional: keep, max_age_days, name_prefix
+options:
+  _input:
+    description: Snapshots, as in RV(ncloud.vserver.blockstorage_snapshot_info#module:snapshots).
+    type: list
+    elements: dict
+    required: true
+  keep:
+    description: How many of each volume's newest managed snapshots to keep.
+    type: int
+  max_age_days:
+    description: Keep managed snapshots younger than this many days. With O(keep) too, a snapshot either keeps is kept.
+    type: int
+  name_prefix:
+    description: Only snapshots whose name starts with this are managed, and ever deleted.
+    type: str
+    default: ''
+'''
+
+EXAMPLES = r'''
+- name: Plan which nightly snapshots to delete, keeping 7 per volume
+  ansible.builtin.set_fact:
+    plan: "{{ listed.snapshots | ncloud.vserver.rotation_plan(keep=7, name_prefix='nightly-') }}"
+
+- name: Delete them; cascade takes a whole chain newest first
+  ncloud.vserver.blockstorage_snapshot:
+    snapshot_no: "{{ item }}"
+    state: absent
+    cascade: true
+  loop: "{{ plan.delete }}"
+'''
+
+RETURN = r'''
+_value:
+  description: The plan.
+  type: dict
+  contains:
+    delete:
+      description: Snapshot numbers to delete with O(ncloud.vserver.blockstorage_snapshot#module:cascade=true), in order.
+      type: list
+      elements: str
+    deleted:
+      description: Every snapshot number those deletes remove, each chain newest first.
+      type: list
+      elements: str
+    held:
+      description: Expired snapshot numbers kept because a snapshot that stays depends on them.
+      type: list
+      elements: str
+'''
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.ncloud.vserver.plugins.module_utils._rotation import plan
+
+
+def rotation_plan(snapshots, keep=None, max_age_days=None, name_prefix=''):
+    if keep is None and max_age_days is None:
+        raise AnsibleFilterError('rotation_plan needs keep or max_age_days')
+    for name, value in (('keep', keep), ('max_age_days', max_age_days)):
+        if value is not None and int(value) < 0:
+            raise AnsibleFilterError('rotation_plan: %s must be 0 or more, got %s' % (name, value))
+    try:
+        return plan(snapshots, keep=None if keep is None else int(keep), name_prefix=name_prefix or '',
+                    max_age_days=None if max_age_days is None else int(max_age_days))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AnsibleFilterError('rotation_plan: the input must be snapshots as blockstorage_snapshot_info returns them (%s)' % exc)
+
+
+class FilterModule:
+    def filters(self):
+        return {'rotation_plan': rotation_plan}

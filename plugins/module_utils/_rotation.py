@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.vserver contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Snapshot rotation: which snapshots to delete so each volume keeps its newest ones.
+
+Private to the ncloud.vserver collection: not a public API, may change without notice.
+
+Works on snapshots in the collection's result shape (as blockstorage_snapshot_info returns them;
+a snapshot that check mode only predicts has no number and counts as the newest). Only snapshots
+whose name starts with the prefix are ever deleted. Where NCP deletes chains newest first (XEN,
+KVM CB1/FB1), a chain goes only as a whole, once every member is expired and managed: anything
+else would break a snapshot that is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ._chain import ANY_ORDER_VOLUME_TYPES
+
+
+def _order_key(snapshot):
+    """Oldest first; a predicted snapshot (no number yet) is the newest."""
+    number = snapshot.get('snapshot_no')
+    return (1, 0) if number is None else (0, int(number))
+
+
+def _chains(snapshots):
+    """A volume's snapshots split into chains (a FULL and the incrementals after it), oldest first."""
+    chains = []
+    for snapshot in sorted(snapshots, key=_order_key):
+        if snapshot.get('snapshot_type') == 'FULL' or not chains:
+            chains.append([])
+        chains[-1].append(snapshot)
+    return chains
+
+
+def _expired(snapshots, keep, max_age_days, now, is_managed):
+    """Numbers of managed snapshots that neither the newest ``keep`` nor ``max_age_days`` keeps."""
+    managed = sorted((snapshot for snapshot in snapshots if is_managed(snapshot)), key=_order_key, reverse=True)
+    expired = set()
+    for rank, snapshot in enumerate(managed):
+        kept_by_count = keep is not None and rank < keep
+        created = datetime.strptime(snapshot['create_date'], '%Y-%m-%dT%H:%M:%S%z') if snapshot.get('create_date') else None
+        kept_by_age = max_age_days is not None and (created is None or now - created < timedelta(days=max_age_days))
+        if snapshot.get('snapshot_no') is not None and not (kept_by_count or kept_by_age):
+            expired.add(snapshot['snapshot_no'])
+    return expired
+
+
+def plan(snapshots, keep=None, max_age_days=None, name_prefix='', now=None):
+    """``{'delete': [...], 'deleted': [...], 'held': [...]}`` for a set of volumes' snapshots.
+
+    ``delete`` lists the snapshot numbers to delete with ``cascade: true``, in a safe order;
+    ``deleted`` every number that goes with them (a chain's members newest first); ``held`` the
+    expired numbers kept because a snapshot that stays depends on them.
+    """
+    if keep is None and max_age_days is None:
+        raise ValueError('rotation needs keep or max_age_days')
+    now = now or datetime.now().astimezone()
+    is_managed = lambda snapshot: (snapshot.get('name') or '').startswith(name_prefix)  # noqa: E731
+    by_volume = {}
+    for snapshot in snapshots:
+        by_volume.setdefault(snapshot['block_storage_instance_no'], []).append(snapshot)
+    result = {'delete': [], 'deleted': [], 'held': []}
+    for volume_no in sorted(by_volume, key=int):
+        volume_snapshots = by_volume[volume_no]
+        expired = _expired(volume_snapshots, keep, max_age_days, now, is_managed)
+        in_any_order = all(snapshot.get('volume_type') in ANY_ORDER_VOLUME_TYPES for snapshot in volume_snapshots)
+        groups = [[snapshot] for snapshot in volume_snapshots] if in_any_order else _chains(volume_snapshots)
+        for group in groups:
+            numbers = [snapshot.get('snapshot_no') for snapshot in group]
+            doomed = [number for number in numbers if number in expired]
+            if doomed and len(doomed) == len(numbers):
+                result['delete'].append(numbers[0])
+                result['deleted'].extend(reversed(numbers))
+            else:
+                result['held'].extend(doomed)
+    return result
