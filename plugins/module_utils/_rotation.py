@@ -60,7 +60,10 @@ def plan(snapshots, keep=None, max_age_days=None, name_prefix='', now=None):
     if keep is None and max_age_days is None:
         raise ValueError('rotation needs keep or max_age_days')
     now = now or datetime.now().astimezone()
-    is_managed = lambda snapshot: (snapshot.get('name') or '').startswith(name_prefix)  # noqa: E731
+
+    def is_managed(snapshot):
+        return (snapshot.get('name') or '').startswith(name_prefix)
+
     by_volume = {}
     for snapshot in snapshots:
         by_volume.setdefault(snapshot['block_storage_instance_no'], []).append(snapshot)

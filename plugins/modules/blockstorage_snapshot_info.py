@@ -24,6 +24,7 @@ attributes:
     description: Only reads, so it runs the same in check mode.
   diff_mode:
     support: none
+    description: Changes nothing, so there is no difference to show.
   action_group:
     description: Use C(group/ncloud.vserver.all) in C(module_defaults) to set the connection options once.
     support: full

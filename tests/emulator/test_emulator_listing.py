@@ -125,5 +125,6 @@ def test_seed_adds_ready_snapshots_for_paging(emulator, api):
     assert len(numbers) == 25
     reply = api.call("getBlockStorageSnapshotInstanceList", {"pageNo": "2", "pageSize": "10"})
     listed = reply.rows("getBlockStorageSnapshotInstanceList")
-    assert reply.json()["getBlockStorageSnapshotInstanceListResponse"]["totalRows"] == 25 and [snap["blockStorageSnapshotName"] for snap in listed] == ["bulk-%d" % n for n in range(11, 21)]
+    assert reply.json()["getBlockStorageSnapshotInstanceListResponse"]["totalRows"] == 25
+    assert [snap["blockStorageSnapshotName"] for snap in listed] == ["bulk-%d" % n for n in range(11, 21)]
     assert {snap["blockStorageSnapshotInstanceStatusName"] for snap in listed} == {"created"}
