@@ -129,6 +129,8 @@ class ReliabilityEmulator(Emulator):
         self.targets = []
         self.extra_log = []
         self._armed = []
+        self._gates = {}
+        self.gates_passed = []
 
     def add_extra_fault(self, action, kind, count=1, seconds=1.5):
         assert kind in ('slow', 'slow-reply', 'perm'), kind
@@ -155,6 +157,29 @@ class ReliabilityEmulator(Emulator):
             else:
                 self.add_fault(action, kind, count)
 
+    def hold_together(self, action, parties, timeout=30.0):
+        """Hold the next ``parties`` calls of ``action`` until all of them have arrived, then let them go at once.
+
+        Makes a race certain however the callers' start-up times differ; ``gates_passed`` records
+        the action once all of them went through together.
+        """
+        with self._extra_lock:
+            self._gates[action] = threading.Barrier(parties, timeout=timeout)
+
+    def _pass_gate(self, action):
+        with self._extra_lock:
+            gate = self._gates.get(action)
+        if gate is None:
+            return
+        try:
+            if gate.wait() == 0:
+                with self._extra_lock:
+                    self._gates.pop(action, None)
+                    self.gates_passed.append(action)
+        except threading.BrokenBarrierError:
+            with self._extra_lock:
+                self._gates.pop(action, None)
+
     def wait_idle(self, timeout=10.0):
         """Wait until no call is being handled (a late ``slow`` call has been applied)."""
         with self._idle:
@@ -163,6 +188,9 @@ class ReliabilityEmulator(Emulator):
     def reset(self):
         super().reset()
         self.clear_extra_faults()
+        with self._extra_lock:
+            self._gates.clear()
+            self.gates_passed.clear()
         with self._extra_lock:
             self.extra_log.clear()
 
@@ -197,6 +225,7 @@ class ReliabilityEmulator(Emulator):
                 self._idle.notify_all()
 
     def _handle(self, environ, start_response, action):
+        self._pass_gate(action)
         kind, seconds = self._take_extra(action)
         if kind == 'slow':
             time.sleep(seconds)

@@ -4,8 +4,8 @@
 - 20 tasks snapshot 20 different volumes at the same moment: afterwards each volume has exactly
   its one snapshot, and every task returned it.
 - Two tasks create the same named snapshot at the same moment. NCP does not make names unique,
-  so both creates can succeed; the emulator holds both name look-ups for a second so the two
-  tasks really overlap. Afterwards there must be exactly one snapshot of that name, or the task
+  so both creates can succeed; the emulator holds the two name look-ups until both have arrived,
+  so the two tasks really overlap. Afterwards there must be exactly one snapshot of that name, or the task
   that lost the race must have failed saying so.
 The measurements go to tests/output/reliability/concurrency.json.
 """
@@ -76,10 +76,13 @@ def test_twenty_volumes_at_once(busy_emulator, tmp_path):
                             'with time, so the later create always sees the earlier one).')
 def test_two_tasks_same_name_at_once(busy_emulator, tmp_path):
     busy_emulator.reset()
-    # Hold both tasks' name look-ups for a second, so both run before either creates.
-    busy_emulator.add_extra_fault(LIST, 'slow', 2, seconds=1.0)
+    # Hold both tasks' name look-ups until both have arrived, so both look before either creates.
+    busy_emulator.hold_together(LIST, 2)
     results, seconds = run_together(busy_emulator, tmp_path, [task(busy_emulator, VOLUMES[0].no, 'race-snap')] * 2)
-    named = [snap for snap in busy_emulator.snapshots() if snap['blockStorageSnapshotName'] == 'race-snap']
+    assert busy_emulator.gates_passed == [LIST], 'the two look-ups did not overlap: no race to judge'
+    # A snapshot being deleted (a loser cleaning up after itself) no longer counts.
+    named = [snap for snap in busy_emulator.snapshots() if snap['blockStorageSnapshotName'] == 'race-snap'
+             and snap['blockStorageSnapshotInstanceOperation']['code'] != 'TERMT']
     winners = [result for result in results if not result.get('failed')]
     losers = [result['msg'] for result in results if result.get('failed')]
     MEASURED['same name, forced race'] = dict(seconds=round(seconds, 1), snapshots_of_the_name=len(named),

@@ -86,7 +86,22 @@ def results_table():
     yield
     if ROWS:
         harness.write_output('fault_matrix.md', render_table(ROWS, time.monotonic() - started))
+        harness.write_output('fault_matrix_summary.md', render_summary(ROWS))
         harness.write_output('fault_matrix.json', json.dumps(ROWS, indent=2))
+
+
+def render_summary(rows):
+    """One line per task and phase, one column per fault kind; each cell the outcome once / repeated / always."""
+    kinds = [kind for kind in KINDS + ('slow-reply',) if any(row['kind'] == kind for row in rows)]
+    cells = {}
+    for row in rows:
+        mark = 'BUG' if row['violations'] else row['outcome'].replace('failed', 'fail')
+        cells.setdefault((row['scenario'], row['call']), {}).setdefault(row['kind'], {})[row['count']] = mark
+    lines = ['| task | phase | %s |' % ' | '.join(kinds), '|---|---|%s' % ('---|' * len(kinds))]
+    for (scenario, call), by_kind in cells.items():
+        lines.append('| %s | %s | %s |' % (scenario, call, ' | '.join(
+            ' / '.join(by_kind.get(kind, {}).get(count, '-') for count in COUNTS) if kind in by_kind else 'n/a' for kind in kinds)))
+    return '\n'.join(lines) + '\n'
 
 
 def render_table(rows, elapsed):
