@@ -1,0 +1,190 @@
+"""A job as AWX / Automation Controller runs it, replayed with ansible-runner.
+
+AWX runs a job template's playbook through ansible-runner, with each credential of the job
+injected into the environment by its credential type, and stores the job's events and stdout.
+These tests do the same with what docs/awx.md tells users to set up: the credential type of
+docs/awx/credential-type-*.yml, the job template playbook docs/awx/snapshot-job.yml, and the
+collection as users get it, built into a tarball and installed into a collections path.
+
+Run through scripts/with-emulator.sh (`make awx-job-test`): the emulator's URL and keys arrive in
+NCLOUD_API_GW, NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY. They become the inputs of an AWX
+credential and are removed from the environment, so the job gets them only the way AWX gives them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import ansible_runner
+import pytest
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+ROOT = Path(__file__).resolve().parents[2]
+AWX_DOCS = ROOT / 'docs' / 'awx'
+PLAYBOOK = 'snapshot-job.yml'
+SNAPSHOT_TASK = 'Snapshot the volume unless a recent snapshot exists'
+VOLUME = '3081227'  # the emulator's XEN SSD volume (docs/emulator.md)
+# The highest job verbosity AWX offers short of WinRM debugging, "4 (Connection Debug)": the most
+# output, so the most places for a secret to slip into.
+VERBOSITY = 4
+CONNECTION_VARIABLES = {'NCLOUD_ACCESS_KEY', 'NCLOUD_SECRET_KEY', 'NCLOUD_REGION', 'NCLOUD_SITE', 'NCLOUD_API_GW'}
+# A request signature: NCP's header with a value, or any base64 HMAC-SHA256 (43 characters and "=").
+SIGNATURE = re.compile(r'x-ncp-apigw-signature[-\w]*["\']?\s*[:=]\s*["\']?[A-Za-z0-9+/]{8}|[A-Za-z0-9+/]{43}=', re.IGNORECASE)
+
+
+@pytest.fixture(scope='module')
+def emulator():
+    """The emulator's URL and keys, taken out of the environment the jobs inherit."""
+    with pytest.MonkeyPatch.context() as patch:
+        found = {name: os.environ.get(name) for name in ('NCLOUD_API_GW', 'NCLOUD_ACCESS_KEY', 'NCLOUD_SECRET_KEY')}
+        if not all(found.values()):
+            pytest.fail('run through scripts/with-emulator.sh (make awx-job-test): NCLOUD_API_GW and the keys are not set')
+        for name in CONNECTION_VARIABLES | {'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_ACCESS_KEY'}:
+            patch.delenv(name, raising=False)
+        # ansible-runner starts ansible-playbook from PATH: this virtualenv's, as in an execution environment.
+        patch.setenv('PATH', str(Path(sys.executable).parent) + os.pathsep + os.environ['PATH'])
+        yield {'url': found['NCLOUD_API_GW'], 'access_key': found['NCLOUD_ACCESS_KEY'], 'secret_key': found['NCLOUD_SECRET_KEY']}
+
+
+@pytest.fixture(scope='module')
+def collections(tmp_path_factory):
+    """A collections path with ncloud.vserver installed from the tarball `ansible-galaxy collection build` makes."""
+    dest = tmp_path_factory.mktemp('galaxy')
+    galaxy = Path(sys.executable).parent / 'ansible-galaxy'
+    subprocess.run([str(ROOT / 'scripts' / 'build-and-install.sh'), str(galaxy), str(dest)], check=True, stdout=subprocess.DEVNULL)
+    return dest / 'collections'
+
+
+def control(emulator, method, path, body=None):
+    """Call one of the emulator's /_emulator/ control endpoints; the decoded JSON reply."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(emulator['url'] + '/_emulator/' + path, data=data, method=method,
+                                     headers={'Content-Type': 'application/json'})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        return json.load(reply)
+
+
+def credential_type():
+    return (yaml.safe_load((AWX_DOCS / 'credential-type-inputs.yml').read_text(encoding='utf-8')),
+            yaml.safe_load((AWX_DOCS / 'credential-type-injectors.yml').read_text(encoding='utf-8')))
+
+
+def injected_env(credential):
+    """The environment variables AWX sets for a credential of our type.
+
+    As AWX's CredentialType.inject_credential does it: a credential lacking a required input is
+    refused; inputs left empty are not in the template namespace; each `env` injector is rendered
+    in Jinja's immutable sandbox.
+    """
+    inputs, injectors = credential_type()
+    assert set(credential) <= {field['id'] for field in inputs['fields']}, 'not an input of the credential type'
+    assert all(credential.get(name) for name in inputs.get('required', [])), 'AWX refuses a credential without these'
+    namespace = {name: value for name, value in credential.items() if value}
+    sandbox = ImmutableSandboxedEnvironment()
+    return {name: sandbox.from_string(template).render(**namespace) for name, template in injectors['env'].items()}
+
+
+def run_job(private_data_dir, collections, credential, extravars):
+    """Run the job template playbook as AWX does; ansible-runner's result (status, events, artifacts)."""
+    project = private_data_dir / 'project'
+    project.mkdir(parents=True)
+    shutil.copy(AWX_DOCS / PLAYBOOK, project)
+    inventory = private_data_dir / 'inventory'
+    inventory.mkdir()
+    # AWX's usual localhost entry (its "Demo Inventory"): the modules run on the execution environment's Python.
+    (inventory / 'hosts').write_text("localhost ansible_connection=local ansible_python_interpreter='{{ ansible_playbook_python }}'\n")
+    env = dict(injected_env(credential), ANSIBLE_COLLECTIONS_PATH=str(collections))
+    return ansible_runner.run(private_data_dir=str(private_data_dir), playbook=PLAYBOOK, envvars=env,
+                              extravars=extravars, verbosity=VERBOSITY, quiet=True)
+
+
+def stdout_of(result):
+    return Path(result.config.artifact_dir, 'stdout').read_text(encoding='utf-8', errors='replace')
+
+
+def task_result(result, task):
+    """The module result of `task` from the job events (runner_on_ok or runner_on_failed)."""
+    for event in result.events:
+        data = event.get('event_data', {})
+        if event['event'] in ('runner_on_ok', 'runner_on_failed') and data.get('task') == task:
+            return data['res']
+    raise AssertionError('no result event for task %r' % task)
+
+
+def leaks(result, secret):
+    """Files of the job's artifacts (job_events/*.json, stdout, ...) that show the secret key or a signature.
+
+    ansible-runner's `command` file is left out: it records the environment the job ran with, the
+    injected secret included, as env/envvars does; AWX stores a job's events and stdout, and
+    removes the private data directory when the job ends.
+    """
+    found = []
+    for path in sorted(Path(result.config.artifact_dir).rglob('*')):
+        if path.is_file() and path.name != 'command':
+            text = path.read_text(encoding='utf-8', errors='replace')
+            if secret in text or SIGNATURE.search(text):
+                found.append(str(path.relative_to(result.config.artifact_dir)))
+    return found
+
+
+def test_credential_type_injects_every_connection_variable():
+    inputs, injectors = credential_type()
+    fields = {field['id']: field for field in inputs['fields']}
+    assert set(injectors['env']) == CONNECTION_VARIABLES
+    assert set(fields) == {'access_key', 'secret_key', 'region', 'site', 'api_url'}
+    assert fields['secret_key'].get('secret') is True
+    assert set(inputs['required']) == {'access_key', 'secret_key'}
+    # Inputs left empty in the AWX form must still give the modules valid values.
+    env = injected_env({'access_key': 'AK', 'secret_key': 'SK'})
+    assert env == {'NCLOUD_ACCESS_KEY': 'AK', 'NCLOUD_SECRET_KEY': 'SK', 'NCLOUD_REGION': 'KR', 'NCLOUD_SITE': 'public',
+                   'NCLOUD_API_GW': ''}
+
+
+def test_scheduled_job_snapshots_once_and_never_shows_the_secret(tmp_path, emulator, collections):
+    control(emulator, 'POST', 'reset')
+    # The API answers 503 four times in a row. The module's default of 3 retries gives up after 4
+    # attempts; only the `api_retries: 5` the play sets through module_defaults on
+    # group/ncloud.vserver.all gets the job through, so its success proves the action group works.
+    control(emulator, 'POST', 'faults', ['*:503:4'])
+    # region and site left empty in the AWX form; api_url points the job at the emulator.
+    credential = {'access_key': emulator['access_key'], 'secret_key': emulator['secret_key'],
+                  'region': '', 'site': '', 'api_url': emulator['url']}
+
+    first = run_job(tmp_path / 'first', collections, credential, {'ncloud_volume': VOLUME})
+    assert first.status == 'successful', stdout_of(first)
+    taken = task_result(first, SNAPSHOT_TASK)
+    assert taken['changed'] is True
+    assert taken['snapshot']['block_storage_instance_no'] == VOLUME
+    assert taken['snapshot']['status'] == 'CREAT'
+    assert 'Using module file %s/ansible_collections/ncloud/vserver/plugins/modules/blockstorage_snapshot.py' % collections \
+        in stdout_of(first), 'the module did not come from the installed tarball'
+    statuses = [request['status'] for request in control(emulator, 'GET', 'requests')['requests']]
+    assert statuses[:5] == [503, 503, 503, 503, 200], statuses
+    assert leaks(first, emulator['secret_key']) == []
+
+    # The schedule runs the job again within the day: the recent snapshot is kept, nothing is taken.
+    second = run_job(tmp_path / 'second', collections, credential, {'ncloud_volume': VOLUME})
+    assert second.status == 'successful', stdout_of(second)
+    kept = task_result(second, SNAPSHOT_TASK)
+    assert kept['changed'] is False
+    assert kept['snapshot']['snapshot_no'] == taken['snapshot']['snapshot_no']
+    assert leaks(second, emulator['secret_key']) == []
+
+
+def test_job_with_a_wrong_secret_fails_without_showing_it(tmp_path, emulator, collections):
+    control(emulator, 'POST', 'reset')
+    wrong_secret = 'WRONGSECRET' + emulator['secret_key'][11:]
+    credential = {'access_key': emulator['access_key'], 'secret_key': wrong_secret, 'api_url': emulator['url']}
+
+    job = run_job(tmp_path / 'job', collections, credential, {'ncloud_volume': VOLUME})
+    assert job.status == 'failed', stdout_of(job)
+    assert 'Authentication Failed' in task_result(job, SNAPSHOT_TASK)['msg']
+    assert leaks(job, wrong_secret) == []
+    assert control(emulator, 'GET', 'snapshots')['snapshots'] == []
