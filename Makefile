@@ -4,14 +4,18 @@
 #   make demo            the demo playbook (docs/demo.yml) against a local emulator
 #   make sanity | units | emulator-tests | reliability-tests | integration      one step
 #   make clean           remove venvs, build copies and test output
+#   make ecosystem       lint, docs, changelog, action group, execution environment and AWX checks
+#   make release-check   build the tarball, check what it holds, install it, run the demo from it
+#   make docs | changelog   regenerate docs/reference/ | CHANGELOG.md (then commit them)
 #
 # Everything is installed here, from PyPI, into .venv-* in the checkout; nothing by hand.
 # ansible-test runs with --venv: it builds its own virtualenvs (requirements from PyPI) and
 # bootstraps pip in them with scripts/get_pip_offline.py (see scripts/install-get-pip-cache.py).
 #
-# Two ansible-core lines are tested:
+# Three ansible-core lines are tested:
 #   core219  ansible-core 2.19.x on Python 3.11 (.venv-311)  the oldest meta/runtime.yml allows
 #   coreNEW  the newest ansible-core Python 3.12 gets (.venv-312)
+#   core220  ansible-core 2.20.x on Python 3.13 (.venv-313)     sanity and units only
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -53,6 +57,7 @@ ANSIBLE_TEST_OPTS := --venv --color no
 
 # Steps `make test` runs.
 TEST_STEPS := sanity units emulator-tests reliability-tests integration
+TEST_STEPS += ecosystem release-check
 
 # Integration targets run against a local emulator that lives as long as the ansible-test run;
 # short delays keep the run quick while still exercising the waits.
@@ -81,13 +86,14 @@ venvs: $(VENV_311)/.stamp $(VENV_312)/.stamp
 # ---------------------------------------------------------------------------------------------
 # Virtualenvs. A stamp records a finished install; it is redone when a requirements file changes.
 # $(call make_venv,VENV,PYTHON,ansible-core requirement)
+# (`sed -n 1p`, not `head -1`: head exits early and ansible then dies of a broken pipe under pipefail)
 define make_venv
 	@printf '\n==================== venv: %s ====================\n' "$(1) ($(3))"
 	rm -rf $(1)
 	$(2) -m venv $(1)
 	$(1)/bin/python -m pip install --quiet --upgrade pip
 	$(1)/bin/python -m pip install --quiet '$(3)' -r requirements-dev.txt -r scripts/requirements-ansible-test.txt
-	$(1)/bin/ansible --version | head -1
+	$(1)/bin/ansible --version | sed -n 1p
 	touch $(1)/.stamp
 endef
 
@@ -143,6 +149,87 @@ demo: $(DEV_VENV)/.stamp
 	ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
 	    scripts/with-emulator.sh $(DEV_VENV)/bin/python --create-delay 2 --delete-delay 1 -- \
 	    $(DEV_VENV)/bin/ansible-playbook docs/demo.yml
+
+# ---------------------------------------------------------------------------------------------
+# ansible-core 2.20 on Python 3.13: sanity and units (meta/runtime.yml claims every core from 2.19).
+PY313 = $(call find_python,3.13)
+CORE220_SPEC := ansible-core>=2.20,<2.21
+VENV_313 := $(ROOT)/.venv-313
+COLL_220 := $(BUILD)/core220/ansible_collections/ncloud/vserver
+
+sanity: sanity-core220
+units: units-core220
+venvs: $(VENV_313)/.stamp
+
+$(VENV_313)/.stamp: $(VENV_DEPS)
+	$(call make_venv,$(VENV_313),$(PY313),$(CORE220_SPEC))
+
+# the get-pip stand-in for the pip version ansible-test 2.20 asks for (see _prepare)
+_prepare-core220: _prepare $(VENV_313)/.stamp
+	@$(VENV_313)/bin/python scripts/install-get-pip-cache.py
+
+sanity-core220: _prepare-core220
+	$(call ansible_test,$(VENV_313),$(COLL_220),sanity (core 2.20/py3.13),sanity)
+units-core220: _prepare-core220
+	$(call ansible_test,$(VENV_313),$(COLL_220),units (core 2.20/py3.13),units)
+
+# ---------------------------------------------------------------------------------------------
+# The Ansible ecosystem: lint, docs, changelog, execution environments, AWX, the release tarball.
+# The tools (scripts/requirements-tools.txt) get their own virtualenv: ansible-lint pulls the
+# newest ansible-core, which must not replace 2.19 in .venv-311. It also gets the collection's
+# execution-environment requirements, since the AWX job test runs the modules on its Python.
+VENV_TOOLS := $(ROOT)/.venv-tools
+TOOLS_COPY := $(BUILD)/tools/ansible_collections/ncloud/vserver
+ECOSYSTEM_STEPS := check-action-group check-examples lint check-docs check-changelog check-ee ecosystem-tests
+venvs: $(VENV_TOOLS)/.stamp
+
+.PHONY: ecosystem release-check docs changelog _prepare-core220 sanity-core220 units-core220 \
+        $(ECOSYSTEM_STEPS) _tools-copy
+
+ecosystem: $(ECOSYSTEM_STEPS)
+
+$(VENV_TOOLS)/.stamp: scripts/requirements-tools.txt meta/ee-requirements.txt
+	@printf '\n==================== venv: %s ====================\n' "$(VENV_TOOLS) (ecosystem tools)"
+	rm -rf $(VENV_TOOLS)
+	$(PY312) -m venv $(VENV_TOOLS)
+	$(VENV_TOOLS)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV_TOOLS)/bin/python -m pip install --quiet -r scripts/requirements-tools.txt -r meta/ee-requirements.txt
+	$(VENV_TOOLS)/bin/ansible --version | sed -n 1p
+	touch $(VENV_TOOLS)/.stamp
+
+# A copy of the collection under ansible_collections/ncloud/vserver for the tools that need one.
+_tools-copy:
+	@scripts/sync-collection.sh $(TOOLS_COPY)
+
+check-action-group: $(DEV_VENV)/.stamp
+	@scripts/step.sh $(RESULTS) "check-action-group" $(DEV_VENV)/bin/python scripts/check-action-group.py
+check-examples: $(DEV_VENV)/.stamp
+	@scripts/step.sh $(RESULTS) "check-examples (coverage)" $(DEV_VENV)/bin/python scripts/check-examples-coverage.py
+lint: $(VENV_TOOLS)/.stamp _tools-copy
+	@scripts/step.sh $(RESULTS) "lint (ansible-lint)" scripts/lint-collection.sh $(VENV_TOOLS) $(TOOLS_COPY)
+check-docs: $(VENV_TOOLS)/.stamp _tools-copy
+	@scripts/step.sh $(RESULTS) "check-docs (antsibull-docs)" scripts/check-docs.sh $(VENV_TOOLS) $(TOOLS_COPY) $(BUILD)/docs-check
+check-changelog: $(VENV_TOOLS)/.stamp
+	@scripts/step.sh $(RESULTS) "check-changelog" scripts/check-changelog.sh $(VENV_TOOLS)
+check-ee: $(VENV_TOOLS)/.stamp
+	@scripts/step.sh $(RESULTS) "check-ee (ansible-builder)" scripts/check-ee.sh $(VENV_TOOLS) $(BUILD)/ee-check
+# The AWX job test (ansible-runner) and the tarball checker's own tests, against the emulator.
+ecosystem-tests: $(VENV_TOOLS)/.stamp $(DEV_VENV)/.stamp
+	@scripts/step.sh $(RESULTS) "ecosystem-tests (AWX job)" \
+	    scripts/with-emulator.sh $(DEV_VENV)/bin/python --create-delay 1 --delete-delay 1 -- \
+	    scripts/pytest-suite.sh $(VENV_TOOLS)/bin/python tests/ecosystem
+
+# The release tarball, with the oldest ansible-core the collection supports (2.19).
+release-check: $(DEV_VENV)/.stamp
+	@scripts/step.sh $(RESULTS) "release-check" \
+	    scripts/with-emulator.sh $(DEV_VENV)/bin/python --create-delay 1 --delete-delay 1 -- \
+	    scripts/release-check.sh $(DEV_VENV) $(BUILD)/release
+
+# Regenerate what the checks compare against; commit the result.
+docs: $(VENV_TOOLS)/.stamp _tools-copy
+	scripts/generate-docs.sh $(VENV_TOOLS) $(TOOLS_COPY) docs/reference
+changelog: $(VENV_TOOLS)/.stamp
+	scripts/update-changelog.sh $(VENV_TOOLS)
 
 clean:
 	rm -rf $(BUILD) $(ROOT)/.venv-* $(ROOT)/tests/output
