@@ -142,8 +142,8 @@ def success_body(action, status, headers, body, now):
                              http_status=status)
     document = parse_json(body)
     if document is None:
-        raise NcloudApiError(action, 'the reply was not JSON (%s)%s' % (readable(headers.get('Content-Type') or 'no content type', 80),
-                                                                          excerpt(body)), http_status=status)
+        content_type = readable(headers.get('Content-Type') or 'no content type', 80)
+        raise NcloudApiError(action, 'the reply was not JSON (%s)%s' % (content_type, excerpt(body)), http_status=status)
     if isinstance(document, dict) and ('error' in document or 'responseError' in document):
         raise error_from_response(action, status, headers, body, now)
     wrapper = document.get(action + 'Response') if isinstance(document, dict) else None

@@ -52,11 +52,18 @@ def run(clock, home):
     return run_module
 
 
+@pytest.hookimpl(trylast=True)  # after -k / -m have deselected what will not run
 def pytest_collection_modifyitems(session, config, items):
     """When test_secrets.py is to run, start its minutes-long Ansible runs now, in the background."""
     if any(item.path.name == 'test_secrets.py' for item in items):
         import secret_runs  # pylint: disable=import-outside-toplevel
         config.ncloud_secret_runs = secret_runs.start_all()
+
+
+def pytest_sessionfinish(session):
+    """Stop background runs the session did not wait for (it was interrupted, or stopped at a failure)."""
+    for run in getattr(session.config, 'ncloud_secret_runs', []):
+        run.cancel()
 
 
 @pytest.fixture(scope='session')

@@ -90,14 +90,21 @@ class SecretRun:
             'ANSIBLE_PIPELINING': '1', 'HOME': str(self.private), 'PYTHONPATH': str(fast),
             'PATH': os.path.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', ''),
         }
+        self.cancelled = False
         self.thread, self.runner = ansible_runner.run_async(
             private_data_dir=str(self.private), playbook='play.yml', verbosity=4, quiet=True, envvars=envvars,
-            settings={'suppress_ansible_output': True})
+            settings={'suppress_ansible_output': True}, cancel_callback=lambda: self.cancelled)
 
     def finish(self, timeout):
         self.thread.join(timeout)
         self.emulator.stop()
         return not self.thread.is_alive()
+
+    def cancel(self):
+        """Stop the run if it is still going (ansible-runner polls the callback), and its emulator."""
+        if self.thread.is_alive():
+            self.cancelled = True
+            self.finish(timeout=60)
 
     def outputs(self):
         """Everything the run wrote, by name: stdout, the job events, every artifact, Ansible's log."""

@@ -232,9 +232,8 @@ def test_fault_case(fresh, run, clock, scenario, call, kind, count):
     row = dict(scenario=scenario, call=call, kind=kind, count=count, requests=fresh.request_count(), creates=creates,
                longest_call=max((seconds for dummy, seconds, dummy2 in calls), default=0.0), violations=broken, **facts)
     ROWS.append(row)
-    bugs = sorted({text for rule in broken for key, text in KNOWN_BUGS.items() if key in rule})
-    assert not broken, '%s\n%s\nresult: %s' % (broken, '\n'.join('Production bug ' + bug for bug in bugs),
-                                                 json.dumps(result, indent=1)[:3000])
+    bugs = '\n'.join(sorted({'Production bug ' + text for rule in broken for key, text in KNOWN_BUGS.items() if key in rule}))
+    assert not broken, '%s\n%s\nresult: %s' % (broken, bugs, json.dumps(result, indent=1)[:3000])
     # One transient fault never fails a task that a name (or a number) identifies; except that a create
     # NCP may still be working on cannot be proven absent: then a clear "may have been applied" is right too.
     if count == 'once' and scenario != 'create-unnamed':
