@@ -167,9 +167,29 @@ def timed_calls(clock):
     return record, mock.patch.object(NcloudClient, 'call', call)
 
 
-def judge(scenario, result, existing_no, snapshots, creates, calls):
+def resent_without_looking(arrivals, create_statuses):
+    """True when a create was sent again with no name look-up since an earlier create that may have been applied.
+
+    ``arrivals``: the actions in the order they reached the emulator; ``create_statuses``: the
+    creates' HTTP statuses (a 429 was refused by the gateway: trying again at once is right).
+    """
+    statuses = iter(create_statuses)
+    unsure = False
+    for action in arrivals:
+        if action == CREATE:
+            if unsure:
+                return True
+            unsure = next(statuses, 200) != 429
+        elif action == LIST:
+            unsure = False
+    return False
+
+
+def judge(scenario, result, existing_no, snapshots, creates, calls, resent_blind=False):
     """The rules every case must keep; returns (row facts, list of broken rules)."""
     broken = []
+    if resent_blind:
+        broken.append('a create was sent again without looking for the first one')
     msg = result.get('msg') or ''
     failed = bool(result.get('failed'))
     if result.get('crashed') or 'Traceback' in msg:
@@ -220,6 +240,7 @@ def judge(scenario, result, existing_no, snapshots, creates, calls):
 def test_fault_case(fresh, run, clock, scenario, call, kind, count):
     existing_no = prepare(fresh, clock, scenario)
     fresh.clear_requests()
+    first_arrival = len(fresh.targets)
     inject(fresh, scenario, call, kind, count)
     calls, patch = timed_calls(clock)
     args = harness.connection(fresh, api_retries=RETRIES, api_timeout=TIMEOUT, wait_timeout=600,
@@ -228,7 +249,9 @@ def test_fault_case(fresh, run, clock, scenario, call, kind, count):
         result = run(args)
     assert fresh.wait_idle(), 'a call is still being handled by the emulator'
     creates = sum(1 for entry in fresh.requests(CREATE))
-    facts, broken = judge(scenario, result, existing_no, fresh.snapshots(), creates, calls)
+    arrivals = [target.split('?')[0].rsplit('/', 1)[-1] for target in fresh.targets[first_arrival:]]
+    blind = resent_without_looking(arrivals, [entry['status'] for entry in fresh.requests(CREATE)])
+    facts, broken = judge(scenario, result, existing_no, fresh.snapshots(), creates, calls, blind)
     row = dict(scenario=scenario, call=call, kind=kind, count=count, requests=fresh.request_count(), creates=creates,
                longest_call=max((seconds for dummy, seconds, dummy2 in calls), default=0.0), violations=broken, **facts)
     ROWS.append(row)
