@@ -108,7 +108,10 @@ class SkewedTime(FastTime):
 class ReliabilityEmulator(Emulator):
     """The project's emulator plus per-action slowness, 401 errorCode 210, and signature capture.
 
-    Extra fault kinds (``add_extra_fault``):
+    ``signatures`` and ``targets`` hold every signature header and raw request target received, in
+    arrival order; ``arm_after`` adds a fault once another call has been handled (faults for one
+    phase of a task); ``hold_together`` makes calls overlap for certain. Extra fault kinds
+    (``add_extra_fault``):
 
     - ``slow``: wait ``seconds`` (real time) before handling the call, so a client with a
       shorter timeout gives up while the call is still to be applied: it is applied late.
@@ -191,7 +194,6 @@ class ReliabilityEmulator(Emulator):
         with self._extra_lock:
             self._gates.clear()
             self.gates_passed.clear()
-        with self._extra_lock:
             self.extra_log.clear()
 
     def _take_extra(self, action):
