@@ -2,8 +2,13 @@
 """Fixtures for the reliability suite: one emulator per module on a fast clock, module runners."""
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 import harness
+
+# Hypothesis keeps caches (constants, Unicode tables) under .hypothesis/ in the working directory;
+# keep them with the other test output instead, out of the checkout and the collection tarball.
+set_hypothesis_home_dir(str(harness.OUTPUT_DIR / 'hypothesis'))
 
 
 def pytest_configure(config):
