@@ -16,16 +16,13 @@ gone, an incremental only when it is the newest. On KVM CB2/FB2 any snapshot may
 from __future__ import annotations
 
 from ._errors import ModuleError
-from ._snapshot import code_of, is_ready, is_terminating
+from ._result import code_of, number_field, snapshot_number
+from ._snapshot import is_ready, is_terminating
 
 MAX_INCREMENTALS = 7
 # Volume types whose snapshots may be deleted in any order; every other type (and a snapshot
 # that does not say) is held to newest-first, the rule that cannot break a chain.
 ANY_ORDER_VOLUME_TYPES = frozenset(('CB2', 'FB2'))
-
-
-def _number(raw):
-    return int(raw['blockStorageSnapshotInstanceNo'])
 
 
 def _is_full(raw):
@@ -34,7 +31,7 @@ def _is_full(raw):
 
 def _alive(snapshots):
     """Snapshots not being deleted, oldest first: numbers grow with time, even within a second."""
-    return sorted((raw for raw in snapshots if not is_terminating(raw)), key=_number)
+    return sorted((raw for raw in snapshots if not is_terminating(raw)), key=snapshot_number)
 
 
 def current_chain(snapshots):
@@ -46,7 +43,7 @@ def current_chain(snapshots):
     fulls = [raw for raw in alive if _is_full(raw)]
     if not fulls:
         return None, []
-    return fulls[-1], [raw for raw in alive if _number(raw) > _number(fulls[-1])]
+    return fulls[-1], [raw for raw in alive if snapshot_number(raw) > snapshot_number(fulls[-1])]
 
 
 def _chain_full(full, incrementals):
@@ -55,7 +52,7 @@ def _chain_full(full, incrementals):
     The chain depth NCP reports counts too: on CB2/FB2 volumes a deleted middle incremental
     leaves fewer incrementals than the chain is deep, and the depth is what runs out.
     """
-    depth = max([len(incrementals)] + [int(raw.get('snapshotChainDepth') or 0) for raw in incrementals])
+    depth = max([len(incrementals)] + [number_field(raw, 'snapshotChainDepth') for raw in incrementals])
     if depth < MAX_INCREMENTALS:
         return None
     number = full['blockStorageSnapshotInstanceNo']
@@ -101,6 +98,6 @@ def dependants(target, snapshots):
 
     For a FULL: its incrementals. For an incremental: the newer incrementals of its chain.
     """
-    later = [raw for raw in _alive(snapshots) if _number(raw) > _number(target)]
+    later = [raw for raw in _alive(snapshots) if snapshot_number(raw) > snapshot_number(target)]
     chain_end = next((index for index, raw in enumerate(later) if _is_full(raw)), len(later))
     return list(reversed(later[:chain_end]))

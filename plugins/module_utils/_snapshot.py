@@ -3,60 +3,36 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Block-storage snapshot calls: one thin wrapper per API action, and the one result shape.
+"""Block-storage snapshot calls: one thin wrapper per API action, and finding the snapshot a task means.
 
 Private to the ncloud.vserver collection: not a public API, may change without notice.
 
 "Not found" is ``None``; every other failure is the client's ``NcloudApiError``. Raw API objects
-stay inside module_utils: modules get them through :func:`to_result`.
+stay inside module_utils: modules get them through ``_result.to_result``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from ._errors import ModuleError, NcloudApiError
+from ._result import code_of, created_at, snapshot_number
 
 SNAPSHOT_LIST_KEY = 'blockStorageSnapshotInstanceList'
 VOLUME_LIST_KEY = 'blockStorageInstanceList'
 
 
-def code_of(common_code):
-    """The ``code`` of an NCP CommonCode; its ``codeName`` text varies and is never compared."""
-    return common_code.get('code') if isinstance(common_code, dict) else common_code
-
-
-def _first(body, key):
+def _items(body, key, check=snapshot_number):
+    """The list under ``key``, each item checked (a snapshot must have a readable number)."""
     items = body.get(key) or []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ModuleError('NCP replied with a %s that is not a list of objects; nothing more was done' % key)
+    for item in items:
+        check(item)
+    return items
+
+
+def _first(body, key, check=snapshot_number):
+    items = _items(body, key, check)
     return items[0] if items else None
-
-
-def to_result(raw, region):
-    """The result shape shared by every module of the collection (see design.md)."""
-    return {
-        'snapshot_no': raw.get('blockStorageSnapshotInstanceNo'),
-        'name': raw.get('blockStorageSnapshotName'),
-        'description': raw.get('blockStorageSnapshotDescription') or '',
-        'block_storage_instance_no': raw.get('originalBlockStorageInstanceNo'),
-        'volume_size': int(raw.get('blockStorageSnapshotVolumeSize') or 0),
-        'status': code_of(raw.get('blockStorageSnapshotInstanceStatus')),
-        'status_name': raw.get('blockStorageSnapshotInstanceStatusName'),
-        'operation': code_of(raw.get('blockStorageSnapshotInstanceOperation')),
-        'snapshot_type': code_of(raw.get('snapshotType')),
-        'base_snapshot_no': raw.get('baseSnapshotInstanceNo') or None,
-        'chain_depth': int(raw.get('snapshotChainDepth') or 0),
-        'create_date': raw.get('createDate'),
-        'encrypted': bool(raw.get('isEncryptedOriginalBlockStorageVolume')),
-        'bootable': bool(raw.get('isBootable')),
-        'hypervisor_type': code_of(raw.get('hypervisorType')),
-        'volume_type': code_of(raw.get('blockStorageVolumeType')),
-        'region': region,
-    }
-
-
-def created_at(raw):
-    """``createDate`` (``2024-06-15T17:49:14+0900``) as an aware datetime."""
-    return datetime.strptime(raw['createDate'], '%Y-%m-%dT%H:%M:%S%z')
 
 
 def is_ready(raw):
@@ -77,7 +53,8 @@ def list_snapshots(client, name=None, volume_nos=None, snapshot_nos=None, **filt
     """Every snapshot that matches, over all pages. ``name`` matches exactly."""
     params = dict(blockStorageSnapshotInstanceNoList=snapshot_nos, blockStorageSnapshotName=name,
                   originalBlockStorageInstanceNoList=volume_nos, **filters)
-    found = client.list_all('getBlockStorageSnapshotInstanceList', params, SNAPSHOT_LIST_KEY)
+    found = _items({SNAPSHOT_LIST_KEY: client.list_all('getBlockStorageSnapshotInstanceList', params, SNAPSHOT_LIST_KEY)},
+                   SNAPSHOT_LIST_KEY)
     # The API's name filter may match partially (undocumented); identity needs the exact name.
     return [raw for raw in found if name is None or raw.get('blockStorageSnapshotName') == name]
 
@@ -106,7 +83,17 @@ def find_snapshot(client, snapshot_no=None, name=None, volume_no=None, min_age_m
 
 def get_volume(client, volume_no):
     body = client.call('getBlockStorageInstanceDetail', {'blockStorageInstanceNo': volume_no})
-    return _first(body, VOLUME_LIST_KEY)
+    return _first(body, VOLUME_LIST_KEY, check=lambda volume: None)
+
+
+def _look_for(client, name, volume_no, patience):
+    """The snapshot of ``name`` on the volume, looking again for up to ``patience`` seconds; else None."""
+    give_up = client.clock() + patience
+    while True:
+        made = list_snapshots(client, name=name, volume_nos=[volume_no])
+        if made or client.clock() >= give_up:
+            return min(made, key=snapshot_number) if made else None
+        client.sleep(min(1.0, give_up - client.clock()))
 
 
 def create_snapshot(client, volume_no, name, description, snapshot_type):
@@ -114,7 +101,8 @@ def create_snapshot(client, volume_no, name, description, snapshot_type):
 
     With a name, a snapshot of that name on the volume after a lost reply is the one we made
     (the caller looked for that name before creating). Without one nothing identifies it, so we
-    stop and say so rather than guess.
+    stop and say so rather than guess. A create that got no answer at all may still be applied
+    late: then it is looked for during api_timeout seconds, and never sent again.
     """
     params = {'originalBlockStorageInstanceNo': volume_no, 'blockStorageSnapshotName': name,
               'blockStorageSnapshotDescription': description or None, 'snapshotTypeCode': snapshot_type}
@@ -128,12 +116,12 @@ def create_snapshot(client, volume_no, name, description, snapshot_type):
                 exc.hint = ('the create may have been applied, and with no name nothing identifies the new snapshot: '
                             'list the snapshots of volume %s before running the task again' % volume_no)
                 raise
-            made = list_snapshots(client, name=name, volume_nos=[volume_no])
+            made = _look_for(client, name, volume_no, client.timeout if exc.maybe_in_flight else 0)
             if made:
-                return made[0]
-            if attempt == client.retries:
-                exc.hint = 'the create may have been applied; snapshot %r was not found on volume %s after %d attempts' % (
-                    name, volume_no, attempt + 1)
+                return made
+            if exc.maybe_in_flight or attempt == client.retries:
+                exc.hint = ('the create may have been applied: snapshot %r was not found on volume %s yet. Run the task again '
+                            'later: it finds the snapshot if NCP made it, and creates it if not' % (name, volume_no))
                 raise
     raise AssertionError('unreachable: the loop returns or raises')  # pragma: no cover
 
@@ -149,28 +137,10 @@ def delete_snapshots(client, snapshots):
         except NcloudApiError as exc:
             if not exc.maybe_applied:
                 raise
-            current = [get_snapshot(client, number) for number in numbers]
-            pending = [raw for raw in current if raw is not None and not is_terminating(raw)]
+            pending = [raw for raw in list_snapshots(client, snapshot_nos=numbers) if not is_terminating(raw)]
             if not pending:
                 return
             if attempt == client.retries:
                 exc.hint = 'snapshots %s are still there after %d delete attempts' % (
                     ', '.join(raw['blockStorageSnapshotInstanceNo'] for raw in pending), attempt + 1)
                 raise
-
-
-def predicted_result(volume, name, description, snapshot_type, region):
-    """What a create would return, for check mode: only what is known before NCP answers."""
-    predicted = dict.fromkeys(to_result({}, region), None)
-    predicted.update({
-        'name': name,
-        'description': description or '',
-        'block_storage_instance_no': volume.get('blockStorageInstanceNo'),
-        'volume_size': int(volume.get('blockStorageSize') or 0),
-        'snapshot_type': snapshot_type or 'FULL',
-        'encrypted': bool(volume.get('isEncryptedVolume')),
-        'hypervisor_type': code_of(volume.get('hypervisorType')),
-        'volume_type': code_of(volume.get('blockStorageVolumeType')),
-        'region': region,
-    })
-    return predicted

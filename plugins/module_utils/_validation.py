@@ -18,13 +18,13 @@ from ._errors import ModuleError
 
 # createBlockStorageSnapshotInstance: 3 to 30 letters, digits, '-' and '_'; a letter first;
 # a letter or digit last.
-NAME_PATTERN = re.compile(r'^[A-Za-z][A-Za-z0-9_-]{1,28}[A-Za-z0-9]$')
+NAME_PATTERN = re.compile(r'[A-Za-z][A-Za-z0-9_-]{1,28}[A-Za-z0-9]')
 MAX_DESCRIPTION_BYTES = 1000
-NUMBER_PATTERN = re.compile(r'^[0-9]+$')
+NUMBER_PATTERN = re.compile(r'[0-9]+')
 
 
 def check_name(option, value):
-    if value is not None and not NAME_PATTERN.match(value):
+    if value is not None and not NAME_PATTERN.fullmatch(value):
         raise ModuleError('%s must be 3 to 30 characters of letters, digits, "-" and "_", start with a letter '
                           'and end with a letter or digit; got %r' % (option, value))
 
@@ -38,7 +38,7 @@ def check_description(option, value):
 def check_number(option, value):
     """NCP instance numbers are decimal strings such as 3081227."""
     for item in value if isinstance(value, list) else [value]:
-        if item is not None and not NUMBER_PATTERN.match(item):
+        if item is not None and not NUMBER_PATTERN.fullmatch(item):
             raise ModuleError('%s must be an NCP instance number made of digits only; got %r' % (option, item))
 
 

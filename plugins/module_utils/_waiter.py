@@ -14,8 +14,9 @@ capped so a long wait still notices readiness within a minute.
 
 from __future__ import annotations
 
-from ._errors import ModuleError
-from ._snapshot import get_snapshot, is_ready, list_snapshots, to_result
+from ._errors import ModuleError, NcloudApiError
+from ._result import to_result
+from ._snapshot import get_snapshot, is_ready, list_snapshots
 
 MIN_INTERVAL = 1.0
 MAX_INTERVAL = 60.0
@@ -60,6 +61,12 @@ def _timed_out(number, goal, timeout, last):
                        result={'snapshot': last})
 
 
+def _unreadable(what, numbers, exc, raw, region):
+    """Reading the status failed for good: say which snapshot the task left behind, and what failed."""
+    return ModuleError('%s %s, but reading its status then failed: %s' % (what, ', '.join(numbers), exc),
+                       result={'snapshot': to_result(raw, region)})
+
+
 def wait_until_ready(client, raw, timeout):
     """The snapshot re-read once it is ready (status CREAT), never the stale create-time facts."""
     number = raw['blockStorageSnapshotInstanceNo']
@@ -68,6 +75,8 @@ def wait_until_ready(client, raw, timeout):
                                 timeout, client.clock, client.sleep)
     except WaitTimeout as exc:
         raise _timed_out(number, 'ready (status CREAT)', timeout, to_result(exc.last or raw, client.region)) from None
+    except NcloudApiError as exc:
+        raise _unreadable('NCP accepted snapshot', [number], exc, raw, client.region) from None
     if ready is None:
         raise ModuleError('snapshot %s disappeared while waiting for it to be ready' % number)
     return ready
@@ -82,3 +91,5 @@ def wait_until_gone(client, snapshots, timeout):
     except WaitTimeout as exc:
         last = to_result(exc.last[0], client.region)
         raise _timed_out(last['snapshot_no'], 'gone', timeout, last) from None
+    except NcloudApiError as exc:
+        raise _unreadable('NCP is deleting snapshot', numbers, exc, snapshots[-1], client.region) from None

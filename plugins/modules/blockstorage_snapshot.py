@@ -110,7 +110,10 @@ notes:
   - For O(state=absent), diff mode lists the snapshots that are deleted, in the order they go, as RV(deleted_snapshots) does.
   - Deleting a snapshot of a XEN or KVM CB1/FB1 volume makes one more request, to check the chain order.
   - If the reply to a create is lost (timeout, dropped connection, server error), the module looks for a snapshot
-    of O(name) on the volume before trying again; without O(name) it fails and says the create may have been applied.
+    of O(name) on the volume before trying again, and never sends the create again when NCP gave no final answer at
+    all, since NCP may still apply it; without O(name) it fails and says the create may have been applied.
+  - After creating a named snapshot the module lists that name once more. If another run created the same name at
+    the same time, the lower snapshot number stays, and the run that made the other one deletes it and fails, saying so.
 '''
 
 EXAMPLES = r'''
@@ -261,9 +264,9 @@ from ansible_collections.ncloud.vserver.plugins.module_utils._chain import (
     check_incremental_allowed, choose_type, deleted_newest_first, dependants)
 from ansible_collections.ncloud.vserver.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
+from ansible_collections.ncloud.vserver.plugins.module_utils._result import code_of, predicted_result, snapshot_number, to_result
 from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot import (
-    code_of, create_snapshot, delete_snapshots, find_snapshot, get_volume, is_ready, is_terminating, list_snapshots,
-    predicted_result, to_result)
+    create_snapshot, delete_snapshots, find_snapshot, get_volume, is_ready, is_terminating, list_snapshots)
 from ansible_collections.ncloud.vserver.plugins.module_utils._validation import (
     check_description, check_name, check_not_negative, check_number)
 from ansible_collections.ncloud.vserver.plugins.module_utils._waiter import wait_until_gone, wait_until_ready
@@ -307,7 +310,30 @@ class SnapshotTask:
             predicted = predicted_result(volume, params['name'], params['description'], snapshot_type, self.client.region)
             return self.result(True, {}, predicted, **extra)
         created = create_snapshot(self.client, volume_no, params['name'], params['description'], snapshot_type)
+        if params['name']:
+            self.settle_race(created)
         return self.result(True, {}, self.shape(self.ready(created)), **extra)
+
+    def settle_race(self, created):
+        """If another run created the same name at the same time, the lower number stays; ours goes if it is the higher.
+
+        Numbers grow with time, so the later of two creates always sees the earlier one here, and
+        exactly one run gives way.
+        """
+        try:
+            same = list_snapshots(self.client, name=self.params['name'], volume_nos=[self.params['block_storage_instance_no']])
+        except NcloudApiError as exc:
+            raise ModuleError('NCP accepted snapshot %s, but looking for another of the same name then failed: %s'
+                              % (created['blockStorageSnapshotInstanceNo'], exc), result={'snapshot': self.shape(created)}) from None
+        same = [raw for raw in same if not is_terminating(raw)]
+        first = min(same + [created], key=snapshot_number)
+        if first is not created and first['blockStorageSnapshotInstanceNo'] != created['blockStorageSnapshotInstanceNo']:
+            # NCP deletes a snapshot only once it is ready.
+            delete_snapshots(self.client, [wait_until_ready(self.client, created, self.params['wait_timeout'])])
+            raise ModuleError('lost a race: snapshot %s named %r was created at the same time by another run, so this run '
+                              'deleted its own snapshot %s; run the task again to return %s'
+                              % (first['blockStorageSnapshotInstanceNo'], self.params['name'],
+                                 created['blockStorageSnapshotInstanceNo'], first['blockStorageSnapshotInstanceNo']))
 
     def ready(self, raw):
         """With wait, the snapshot once it is ready, re-read; else as it is."""

@@ -131,7 +131,8 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.ncloud.vserver.plugins.module_utils._base import client_from_params, connection_argument_spec
 from ansible_collections.ncloud.vserver.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
-from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot import list_snapshots, to_result
+from ansible_collections.ncloud.vserver.plugins.module_utils._result import snapshot_number, to_result
+from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot import list_snapshots
 from ansible_collections.ncloud.vserver.plugins.module_utils._validation import check_name, check_number
 
 
@@ -163,7 +164,7 @@ def find_snapshots(client, params):
                            blockStorageSnapshotInstanceStatusCode=params['status'],
                            hypervisorTypeCodeList=params['hypervisor_types'] or None,
                            isBootable=params['bootable'], isEncryptedOriginalBlockStorageVolume=params['encrypted'])
-    ordered = sorted(found, key=lambda raw: int(raw['blockStorageSnapshotInstanceNo']))
+    ordered = sorted(found, key=snapshot_number)
     return [to_result(raw, client.region) for raw in ordered]
 
 

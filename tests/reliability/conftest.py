@@ -12,15 +12,15 @@ set_hypothesis_home_dir(str(harness.OUTPUT_DIR / 'hypothesis'))
 
 
 def pytest_configure(config):
-    config.addinivalue_line('markers', 'production_bug(summary): the test shows a bug in code this suite does not own; '
-                                       'it fails until that code is fixed (see docs/reliability.md)')
+    config.addinivalue_line('markers', 'regression(summary): the test guards against a bug it once found in the modules '
+                                       '(see docs/reliability.md); a failure means the bug is back')
 
 
 def pytest_runtest_makereport(item, call):
-    """Name the production bug in the report of a failing test that documents one."""
-    marker = item.get_closest_marker('production_bug')
+    """Name the bug in the report of a failing test that guards against one."""
+    marker = item.get_closest_marker('regression')
     if marker is not None and call.when == 'call' and call.excinfo is not None:
-        item.add_report_section('call', 'production bug', marker.args[0])
+        item.add_report_section('call', 'regression', marker.args[0])
 
 
 @pytest.fixture(scope='module')

@@ -67,13 +67,7 @@ def test_twenty_volumes_at_once(busy_emulator, tmp_path):
     assert busy_emulator.request_count(CREATE) == 20
 
 
-@pytest.mark.production_bug('BUG-5 (blockstorage_snapshot / _snapshot.create_snapshot): two runs that create the same '
-                            'name at the same time both find nothing, both create, and both succeed: two snapshots of '
-                            'one name, and every later run by that name fails as ambiguous. Proposed fix: right after a '
-                            'create, list the name on the volume; if more than one snapshot has it, the lowest number '
-                            'wins: a run whose own snapshot is not the lowest deletes it and fails with "lost a race with '
-                            'snapshot N, created at the same time by another run; deleted own snapshot M" (numbers grow '
-                            'with time, so the later create always sees the earlier one).')
+@pytest.mark.regression('BUG-5: two runs creating the same name at once both succeeded, leaving two snapshots of one name')
 def test_two_tasks_same_name_at_once(busy_emulator, tmp_path):
     busy_emulator.reset()
     # Hold both tasks' name look-ups until both have arrived, so both look before either creates.

@@ -118,9 +118,7 @@ def test_emulator_name_rule_matches_the_documented_rule(client, name):
     assert emulator_allows(client, name, None, '9901003') == (name == '' or name_allowed(name)), repr(name)
 
 
-@pytest.mark.production_bug('BUG-3 (_validation.py): NAME_PATTERN is used with re.match and ends in "$", which also matches '
-                            'before a final line break, so a name like "abc\\n" passes the module\'s check and is sent to NCP. '
-                            'Fix: NAME_PATTERN.fullmatch(value) (or end the pattern with \\Z).')
+@pytest.mark.regression('BUG-3: the name check let a trailing line break through ("abc\\n")')
 @settings(max_examples=300)
 @given(NAMES)
 @_with_examples(NAME_EXAMPLES)
@@ -299,10 +297,7 @@ def good_snapshot():
             'hypervisorType': {'code': 'XEN', 'codeName': 'XEN'}}
 
 
-@pytest.mark.production_bug('BUG-4 (_snapshot.to_result): a number field of a snapshot that is not a number in a well-formed '
-                            'reply (blockStorageSnapshotVolumeSize "50G", snapshotChainDepth {"code": 5}) raises ValueError or '
-                            'TypeError out of int() and the module dies with a traceback. Fix: read numbers with a helper that '
-                            'raises NcloudApiError("the reply\'s <field> is not a number: ...").')
+@pytest.mark.regression('BUG-4: a non-numeric number field in a snapshot crashed the module with a traceback')
 @settings(max_examples=60)
 @given(st.sampled_from(SNAPSHOT_FIELDS), JSON_VALUES)
 @example('blockStorageSnapshotVolumeSize', '50G')

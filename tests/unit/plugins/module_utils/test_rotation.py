@@ -9,11 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
-
-from ansible.errors import AnsibleFilterError
-
-from ansible_collections.ncloud.vserver.plugins.filter.rotation_plan import rotation_plan
 from ansible_collections.ncloud.vserver.plugins.module_utils._rotation import plan
 
 KST = timezone(timedelta(hours=9))
@@ -75,13 +70,3 @@ def test_keep_and_max_age_together_keep_what_either_keeps():
 def test_volumes_are_planned_separately():
     snapshots = [snap('1', volume='2', volume_type='CB2'), snap('5', volume='1', volume_type='CB2'), snap('6', volume='1', volume_type='CB2')]
     assert plan(snapshots, keep=1, now=NOW)['delete'] == ['5']
-
-
-def test_the_filter_checks_its_arguments():
-    with pytest.raises(AnsibleFilterError, match='needs keep or max_age_days'):
-        rotation_plan([])
-    with pytest.raises(AnsibleFilterError, match='keep must be 0 or more'):
-        rotation_plan([], keep=-1)
-    with pytest.raises(AnsibleFilterError, match='the input must be snapshots'):
-        rotation_plan([{'name': 'x'}], keep=1)
-    assert rotation_plan([snap('1', volume_type='CB2'), snap('2', volume_type='CB2')], '1')['delete'] == ['1']

@@ -55,6 +55,7 @@ def test_create_waits_until_ready_and_returns_fresh_facts(run, ncp, clock):
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(CREATE, dict(NEW, blockStorageSnapshotDescription='nightly backup', snapshotTypeCode='FULL'),
                ok(CREATE, [snapshot('901', status='INIT', operation='CREAT')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', status='INIT', operation='CREAT')]))  # no other run made it too
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', status='INIT', operation='CREAT')]))
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901')]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'description': 'nightly backup', 'snapshot_type': 'FULL'})
@@ -162,6 +163,7 @@ def test_incremental_within_the_limit_is_created(run, ncp):
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(LIST, BY_VOLUME, ok(LIST, chain(6)))
     ncp.expect(CREATE, dict(NEW, snapshotTypeCode='INCREMENTAL'), ok(CREATE, [snapshot('200', snapshot_type='INCREMENTAL')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('200', snapshot_type='INCREMENTAL')]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'INCREMENTAL', 'wait': False})
     assert result['changed'] and result['snapshot']['snapshot_no'] == '200'
 
@@ -170,6 +172,7 @@ def test_wait_timeout_fails_with_number_and_last_status(run, ncp, clock):
     ncp.expect(LIST, BY_NAME, ok(LIST))
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(CREATE, NEW, ok(CREATE, [snapshot('901', status='INIT', operation='CREAT')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', status='INIT', operation='CREAT')]))
     for dummy in range(5):
         ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', status='INIT', operation='CREAT')]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'wait_timeout': 5})
@@ -285,6 +288,7 @@ def test_lost_create_reply_is_reconciled_by_name_not_resent(run, ncp):
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(CREATE, NEW, requests.exceptions.ReadTimeout())
     ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901')]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
     assert result['changed'] is True and result['snapshot']['snapshot_no'] == '901'
     assert ncp.actions.count(CREATE) == 1
@@ -296,6 +300,7 @@ def test_lost_create_reply_is_resent_only_after_finding_nothing(run, ncp):
     ncp.expect(CREATE, NEW, reply(500, {'responseError': {'returnCode': '1000', 'returnMessage': 'Please try your call again later.'}}))
     ncp.expect(LIST, BY_NAME, ok(LIST))
     ncp.expect(CREATE, NEW, ok(CREATE, [snapshot('902')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('902')]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'wait': False})
     assert result['changed'] is True and result['snapshot']['snapshot_no'] == '902'
 
@@ -368,6 +373,7 @@ def test_auto_picks_the_type_and_says_why(run, ncp, existing, chosen, reason):
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(LIST, BY_VOLUME, ok(LIST, existing))
     ncp.expect(CREATE, dict(NEW, snapshotTypeCode=chosen), ok(CREATE, [snapshot('300', snapshot_type=chosen)]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('300', snapshot_type=chosen)]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'AUTO', 'wait': False})
     assert result['snapshot']['snapshot_type'] == chosen and result['snapshot_type_reason'] == reason
 
@@ -403,3 +409,45 @@ def test_delete_wait_timeout_names_a_snapshot_still_there(run, ncp, clock):
                    ok(LIST, [snapshot('100', operation='TERMT', volume_type='CB2')]))
     result = run({'snapshot_no': '100', 'state': 'absent', 'wait_timeout': 3})
     assert result['failed'] and 'snapshot 100 was not gone after wait_timeout=3 seconds; last status CREAT (terminating)' in result['msg']
+
+
+def test_create_that_got_no_reply_is_looked_for_but_never_resent(run, ncp, clock):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, NEW, requests.exceptions.ReadTimeout())
+    for dummy in range(3):  # api_timeout=2: looked for at once, then every second until it is up
+        ncp.expect(LIST, BY_NAME, ok(LIST))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'api_timeout': 2})
+    assert result['failed'] and "The create may have been applied: snapshot 'snap-a' was not found on volume 3081227 yet" in result['msg']
+    assert ncp.actions.count(CREATE) == 1
+
+
+def test_losing_a_same_name_race_deletes_our_own_snapshot(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, NEW, ok(CREATE, [snapshot('902', status='INIT', operation='CREAT')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', status='INIT', operation='CREAT'), snapshot('902', status='INIT', operation='CREAT')]))
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '902'}, ok(DETAIL, [snapshot('902')]))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '902'}, ok(DELETE))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
+    assert result['failed'] and result['msg'].startswith("lost a race: snapshot 901 named 'snap-a' was created at the same time")
+    assert 'deleted its own snapshot 902' in result['msg']
+
+
+def test_status_read_failing_while_waiting_names_the_new_snapshot(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, NEW, ok(CREATE, [snapshot('901', status='INIT', operation='CREAT')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', status='INIT', operation='CREAT')]))
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, reply(403, text='<html>forbidden</html>'))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
+    assert result['failed'] and result['msg'].startswith('NCP accepted snapshot 901, but reading its status then failed')
+    assert result['snapshot']['snapshot_no'] == '901'
+
+
+@pytest.mark.parametrize('field, value', [('blockStorageSnapshotVolumeSize', '50G'), ('snapshotChainDepth', {'code': 5}),
+                                          ('blockStorageSnapshotInstanceNo', 17)])
+def test_an_unreadable_field_in_a_reply_is_reported_not_a_traceback(run, ncp, field, value):
+    ncp.expect(LIST, BY_NAME, ok(LIST, [dict(snapshot('901'), **{field: value})]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
+    assert result['failed'] and 'NCP replied with a snapshot whose' in result['msg'] and 'Traceback' not in result['msg']

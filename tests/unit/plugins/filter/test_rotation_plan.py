@@ -1,0 +1,29 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ncloud.vserver contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The rotation_plan filter: its arguments; the planning itself is tested with module_utils/_rotation.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.ncloud.vserver.plugins.filter.rotation_plan import rotation_plan
+
+
+def cb2(number):
+    return {'snapshot_no': number, 'name': 'nightly-%s' % number, 'snapshot_type': 'FULL', 'block_storage_instance_no': '1',
+            'volume_type': 'CB2', 'create_date': '2026-11-27T03:00:00+0900'}
+
+
+def test_the_filter_checks_its_arguments():
+    with pytest.raises(AnsibleFilterError, match='needs keep or max_age_days'):
+        rotation_plan([])
+    with pytest.raises(AnsibleFilterError, match='keep must be 0 or more'):
+        rotation_plan([], keep=-1)
+    with pytest.raises(AnsibleFilterError, match='the input must be snapshots'):
+        rotation_plan([{'name': 'x'}], keep=1)
+    assert rotation_plan([cb2('1'), cb2('2')], '1')['delete'] == ['1']
