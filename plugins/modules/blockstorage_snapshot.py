@@ -95,7 +95,7 @@ options:
     type: int
   wait:
     description:
-      - Wait until a new snapshot is ready (status C(CREAT)), or a deleted one is gone.
+      - Wait until a new snapshot is ready (RV(snapshot.status=CREAT)), or a deleted one is gone.
       - Polls soon after the request and then less often as time passes, so the task returns close to the moment
         the snapshot is ready.
     type: bool

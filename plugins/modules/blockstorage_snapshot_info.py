@@ -96,6 +96,19 @@ EXAMPLES = r'''
     region: SGN
     hypervisor_types: [KVM]
     bootable: true
+
+- name: Look up two snapshots by number
+  ncloud.vserver.blockstorage_snapshot_info:
+    snapshot_nos:
+      - "5000001"
+      - "5000002"
+  register: by_number
+
+- name: Find the encrypted snapshots named db-full-2026-11
+  ncloud.vserver.blockstorage_snapshot_info:
+    name: db-full-2026-11
+    encrypted: true
+  register: by_name
 '''
 
 RETURN = r'''
