@@ -327,7 +327,7 @@ class SnapshotTask:
                               % (created['blockStorageSnapshotInstanceNo'], exc), result={'snapshot': self.shape(created)}) from None
         same = [raw for raw in same if not is_terminating(raw)]
         first = min(same + [created], key=snapshot_number)
-        if first is not created and first['blockStorageSnapshotInstanceNo'] != created['blockStorageSnapshotInstanceNo']:
+        if first['blockStorageSnapshotInstanceNo'] != created['blockStorageSnapshotInstanceNo']:
             # NCP deletes a snapshot only once it is ready.
             delete_snapshots(self.client, [wait_until_ready(self.client, created, self.params['wait_timeout'])])
             raise ModuleError('lost a race: snapshot %s named %r was created at the same time by another run, so this run '
