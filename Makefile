@@ -64,7 +64,7 @@ TEST_STEPS += ecosystem release-check
 WITH_EMULATOR = $(ROOT)/scripts/with-emulator.sh $(DEV_VENV)/bin/python --create-delay 1 --delete-delay 1 -- \
     $(ROOT)/scripts/integration.sh
 
-.PHONY: test demo sanity units emulator-tests reliability-tests integration venvs clean \
+.PHONY: test demo bench sanity units emulator-tests reliability-tests integration venvs clean \
         sanity-core219 sanity-coreNEW units-core219 units-coreNEW \
         integration-core219 integration-coreNEW _prepare
 
@@ -149,6 +149,13 @@ demo: $(DEV_VENV)/.stamp
 	ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
 	    scripts/with-emulator.sh $(DEV_VENV)/bin/python --create-delay 2 --delete-delay 1 -- \
 	    $(DEV_VENV)/bin/ansible-playbook docs/demo.yml
+
+# ---------------------------------------------------------------------------------------------
+# make bench: requests per task, wait overhead, per-task overhead and fleet runs against local
+# emulators; prints a table and writes docs/performance.md (commit it). A benchmark, not a test:
+# not in TEST_STEPS. About 8 minutes.
+bench: $(DEV_VENV)/.stamp
+	$(DEV_VENV)/bin/python benchmarks/bench.py
 
 # ---------------------------------------------------------------------------------------------
 # ansible-core 2.20 on Python 3.13: sanity and units (meta/runtime.yml claims every core from 2.19).
