@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make bench`: requests per task, wait overhead, per-task overhead and fleet runs, against the emulator.
 
 A benchmark, not a test: it prints a table and writes docs/performance.md (see that file for what
@@ -47,7 +46,7 @@ class Emulator:
         env = dict(os.environ, NCLOUD_ACCESS_KEY=ACCESS_KEY, NCLOUD_SECRET_KEY=SECRET_KEY)
         self.proc = subprocess.Popen([PY, EMULATOR, '--host', '127.0.0.1', '--port', '0'] + [str(f) for f in flags],
                                      stdout=self.out, stderr=subprocess.DEVNULL, env=env)
-        for _ in range(200):
+        for dummy in range(200):
             self.out.seek(0)
             line = self.out.readline()
             if line.startswith('listening on '):
@@ -99,7 +98,7 @@ def playbook(emulator, tasks, name='play', hosts='localhost', inventory=None, fo
     cmd = [os.path.join(os.path.dirname(PY), 'ansible-playbook'), path, '-f', str(forks)]
     cmd += ['-i', inventory] if inventory else ['-i', 'localhost,', '-c', 'local']
     started = time.perf_counter()
-    done = subprocess.run(cmd, env=ansible_env(emulator), capture_output=True, text=True)
+    done = subprocess.run(cmd, env=ansible_env(emulator), capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     if done.returncode:
         sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
@@ -215,13 +214,13 @@ def bench_overhead(n, repeats):
     emu = Emulator('--create-delay', 0)
     try:
         playbook(emu, [snap_task(block_storage_instance_no=VOLUME, name='bench-snap')], name='setup')
+        unsigned_detail_url = (emu.url + '/vserver/v2/getBlockStorageSnapshotInstanceDetail?regionCode=KR&responseFormatType=json'
+                               '&blockStorageSnapshotInstanceNo=5000001')
         kinds = {
             'empty play': [],
             'ansible.builtin.ping': [{'ansible.builtin.ping': {}, 'loop': '{{ range(%d) | list }}' % n}],
-            'ansible.builtin.uri': [{'ansible.builtin.uri': {
-                'url': emu.url + '/vserver/v2/getBlockStorageSnapshotInstanceDetail?regionCode=KR&responseFormatType=json'
-                       '&blockStorageSnapshotInstanceNo=5000001', 'status_code': [401]},
-                'loop': '{{ range(%d) | list }}' % n}],
+            'ansible.builtin.uri': [{'ansible.builtin.uri': {'url': unsigned_detail_url, 'status_code': [401]},
+                                     'loop': '{{ range(%d) | list }}' % n}],
             'blockstorage_snapshot (converged)': [dict(snap_task(block_storage_instance_no=VOLUME, name='bench-snap'),
                                                        loop='{{ range(%d) | list }}' % n)],
         }
@@ -249,7 +248,7 @@ def import_times():
                         ('requests', 'import requests'),
                         ('blockstorage_snapshot module', 'import ansible_collections.ncloud.vserver.plugins.modules.blockstorage_snapshot')):
         samples = []
-        for _ in range(5):
+        for dummy in range(5):
             started = time.perf_counter()
             subprocess.run([PY, '-c', stmt], check=True, env=dict(os.environ, PYTHONPATH=COLLECTIONS))
             samples.append(time.perf_counter() - started)
@@ -274,8 +273,8 @@ def bench_fleet(sizes, forks_list):
             with open(inventory, 'w') as handle:
                 handle.write('[fleet]\n' + ''.join('vol%d volume_no=%s\n' % (i, no) for i, no in enumerate(numbers)))
                 handle.write('[fleet:vars]\nansible_connection=local\nansible_python_interpreter=%s\n' % PY)
-            runs = [('loop on localhost', 1, dict(playbook=([dict(snap_task(block_storage_instance_no='{{ item }}', name='fleet-snap'),
-                                                                loop=numbers)], 'localhost', None)))]
+            loop_task = dict(snap_task(block_storage_instance_no='{{ item }}', name='fleet-snap'), loop=numbers)
+            runs = [('loop on localhost', 1, dict(playbook=([loop_task], 'localhost', None)))]
             for forks in forks_list:
                 if forks <= size or forks == forks_list[0]:
                     runs.append(('one host per volume', forks, dict(playbook=([snap_task(
@@ -366,8 +365,8 @@ def report(m, req_rows, wait_rows, overhead, imports, fleet_rows, n, repeats, st
               % (n, empty, repeats, n, module_calls // n), '',
               '| task | per task | × ping | × uri | runs (s) |', '|---|---:|---:|---:|---|']
     for kind, value in per_task.items():
-        lines.append('| %s | %.0f ms | %.2f | %.2f | %s |' % (kind, value * 1000, value / ping, value / uri,
-                                                               ', '.join('%.2f' % t for t in times[kind])))
+        runs = ', '.join('%.2f' % t for t in times[kind])
+        lines.append('| %s | %.0f ms | %.2f | %.2f | %s |' % (kind, value * 1000, value / ping, value / uri, runs))
     lines.append('| empty play (start-up) | — | | | %s |' % ', '.join('%.2f' % t for t in times['empty play']))
     lines += ['', 'Targets: at most 1.25× ping: %s (%.2f×); no more than uri: %s (%.2f×).'
               % (ok(mod <= 1.25 * ping), mod / ping, ok(mod <= uri), mod / uri), '',
@@ -384,8 +383,8 @@ def report(m, req_rows, wait_rows, overhead, imports, fleet_rows, n, repeats, st
               '| volumes | how | forks | wall time | requests | requests/volume | ping alone, same hosts/forks |',
               '|---:|---|---:|---:|---:|---:|---:|']
     for size, label, forks, wall, calls, ping_wall in fleet_rows:
-        lines.append('| %d | %s | %d | %.1f s | %d | %.1f | %s |' % (size, label, forks, wall, calls, calls / size,
-                                                                    '—' if ping_wall is None else '%.1f s' % ping_wall))
+        ping_cell = '—' if ping_wall is None else '%.1f s' % ping_wall
+        lines.append('| %d | %s | %d | %.1f s | %d | %.1f | %s |' % (size, label, forks, wall, calls, calls / size, ping_cell))
     lines += ['', FLEET_NOTE, '']
     return '\n'.join(lines)
 
