@@ -21,6 +21,7 @@ description:
   - "Else, with O(state=present), a snapshot of O(block_storage_instance_no) younger than
     O(last_snapshot_min_age) minutes satisfies the task; otherwise every run creates a new snapshot."
   - O(state=absent) needs O(snapshot_no) or O(name); a snapshot that is already gone, or being deleted, is not an error.
+    NCP deletes a snapshot only once it is ready, so with O(wait) a snapshot still being created is waited for first.
 author:
   - ncloud.vserver maintainers (@ncloud-community)
 extends_documentation_fragment:
@@ -344,12 +345,21 @@ class SnapshotTask:
         doomed = [] if found is None or is_terminating(found) else self.deletion_order(found)
         if not self.check_mode:
             if doomed:
-                delete_snapshots(self.client, doomed)
+                delete_snapshots(self.client, [self.deletable(raw) for raw in doomed])
             if found is not None and self.params['wait']:
                 wait_until_gone(self.client, doomed or [found], self.params['wait_timeout'])
         deleted = [self.shape(raw) for raw in doomed]
         return {'changed': bool(doomed), 'snapshot': self.shape(found), 'deleted_snapshots': deleted,
                 'diff': {'before': deleted, 'after': []}}
+
+    def deletable(self, raw):
+        """The snapshot once NCP can delete it: a snapshot still being created must be ready first."""
+        if is_ready(raw):
+            return raw
+        if not self.params['wait']:
+            raise ModuleError('snapshot %s is still being created, and NCP deletes a snapshot only once it is ready: run the '
+                              'task again later, or with wait=true to wait for it' % raw['blockStorageSnapshotInstanceNo'])
+        return wait_until_ready(self.client, raw, self.params['wait_timeout'])
 
     def deletion_order(self, target):
         """The target, after what NCP requires to go first (only with cascade), newest first."""

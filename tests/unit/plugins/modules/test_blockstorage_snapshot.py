@@ -451,3 +451,17 @@ def test_an_unreadable_field_in_a_reply_is_reported_not_a_traceback(run, ncp, fi
     ncp.expect(LIST, BY_NAME, ok(LIST, [dict(snapshot('901'), **{field: value})]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
     assert result['failed'] and 'NCP replied with a snapshot whose' in result['msg'] and 'Traceback' not in result['msg']
+
+
+def test_delete_of_a_snapshot_still_being_created_waits_for_it_first(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', status='INIT', operation='CREAT', volume_type='CB2')]))
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', volume_type='CB2')]))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, ok(DELETE))
+    ncp.expect(LIST, dict(PAGE, **{'blockStorageSnapshotInstanceNoList.1': '100'}), ok(LIST))
+    assert run({'snapshot_no': '100', 'state': 'absent'})['changed'] is True
+
+
+def test_delete_of_a_snapshot_still_being_created_without_wait_fails_clearly(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', status='INIT', operation='CREAT', volume_type='CB2')]))
+    result = run({'snapshot_no': '100', 'state': 'absent', 'wait': False})
+    assert result['failed'] and 'snapshot 100 is still being created, and NCP deletes a snapshot only once it is ready' in result['msg']
