@@ -166,9 +166,9 @@ class NcloudClient:
         attempt = 0
         while True:
             attempt += 1
-            error, retryable, retry_after = self._attempt(action, request_target, write, deadline)
+            body, error, retryable, retry_after = self._attempt(action, request_target, write, deadline)
             if error is None:
-                return retryable  # the parsed body
+                return body
             delay = self._backoff(attempt - 1, retry_after) if retryable and attempt <= self.retries else None
             if delay is None or self.clock() + delay >= deadline:
                 error.attempts, error.elapsed = attempt, self.clock() - started
@@ -176,26 +176,26 @@ class NcloudClient:
             self.sleep(delay)
 
     def _attempt(self, action, request_target, write, deadline):
-        """One request: ``(None, body, None)`` on success, else ``(error, retryable, Retry-After)``."""
+        """One request: ``(body, None, None, None)`` on success, else ``(None, error, retryable, Retry-After)``."""
         try:
             status, headers, body = self._send(request_target, deadline)
         except _UNSENDABLE as exc:
-            return NcloudApiError(action, 'the request could not be sent (%s): check api_url' % type(exc).__name__), False, None
+            return None, NcloudApiError(action, 'the request could not be sent (%s): check api_url' % type(exc).__name__), False, None
         except requests.exceptions.RequestException as exc:
             unsent = _never_reached_server(exc)
-            return (NcloudApiError(action, _describe(exc, self.timeout), maybe_applied=write and not unsent,
-                                   maybe_in_flight=write and not unsent), not write or unsent, None)
+            return (None, NcloudApiError(action, _describe(exc, self.timeout), maybe_applied=write and not unsent,
+                                         maybe_in_flight=write and not unsent), not write or unsent, None)
         if status < 400:
             try:
-                return None, success_body(action, status, headers, body, self.clock()), None
+                return success_body(action, status, headers, body, self.clock()), None, None, None
             except NcloudApiError as error:
                 # NCP took a write it answered 2xx; if the answer cannot be read, what it did is unknown.
                 error.maybe_applied = write and error.code is None
-                return error, False, None
+                return None, error, False, None
         error = error_from_response(action, status, headers, body, self.clock())
         error.maybe_applied = write and status >= 500
         error.maybe_in_flight = write and status in IN_FLIGHT_STATUSES
-        return error, status in RETRY_STATUSES and (not write or status == 429), headers.get('Retry-After')
+        return None, error, status in RETRY_STATUSES and (not write or status == 429), headers.get('Retry-After')
 
     def list_all(self, action, params, list_key, page_size=1000):
         """Every item of a paged list call, page after page until ``totalRows`` are collected."""

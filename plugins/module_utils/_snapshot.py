@@ -20,9 +20,8 @@ SNAPSHOT_LIST_KEY = 'blockStorageSnapshotInstanceList'
 VOLUME_LIST_KEY = 'blockStorageInstanceList'
 
 
-def _items(body, key, check=snapshot_number):
-    """The list under ``key``, each item checked (a snapshot must have a readable number)."""
-    items = body.get(key) or []
+def _checked(items, key, check=snapshot_number):
+    """``items`` (the list NCP sent under ``key``), each checked: a snapshot must have a readable number."""
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise ModuleError('NCP replied with a %s that is not a list of objects; nothing more was done' % key)
     for item in items:
@@ -31,7 +30,7 @@ def _items(body, key, check=snapshot_number):
 
 
 def _first(body, key, check=snapshot_number):
-    items = _items(body, key, check)
+    items = _checked(body.get(key) or [], key, check)
     return items[0] if items else None
 
 
@@ -53,8 +52,7 @@ def list_snapshots(client, name=None, volume_nos=None, snapshot_nos=None, **filt
     """Every snapshot that matches, over all pages. ``name`` matches exactly."""
     params = dict(blockStorageSnapshotInstanceNoList=snapshot_nos, blockStorageSnapshotName=name,
                   originalBlockStorageInstanceNoList=volume_nos, **filters)
-    found = _items({SNAPSHOT_LIST_KEY: client.list_all('getBlockStorageSnapshotInstanceList', params, SNAPSHOT_LIST_KEY)},
-                   SNAPSHOT_LIST_KEY)
+    found = _checked(client.list_all('getBlockStorageSnapshotInstanceList', params, SNAPSHOT_LIST_KEY), SNAPSHOT_LIST_KEY)
     # The API's name filter may match partially (undocumented); identity needs the exact name.
     return [raw for raw in found if name is None or raw.get('blockStorageSnapshotName') == name]
 
