@@ -4,17 +4,17 @@
 Each handler gets the SnapshotStore (under the emulator's lock) and the request Params.
 """
 
-from _errors import invented
-from _store import NAME_RULE, SNAPSHOT_TYPES
+from _errors import invented, missing_parameter
+from _store import NAME_RULES, SNAPSHOT_TYPES
 from _volumes import GIB, REGIONS
 
 SNAPSHOT_LIST = "blockStorageSnapshotInstanceList"
 VOLUME_LIST = "blockStorageInstanceList"
 
 
-def _region(params):
+def _region(store, params):
     # NCP defaults to the first region of getRegionList, which is KR.
-    return params.get_choice("regionCode", list(REGIONS), default="KR")
+    return params.get_choice("regionCode", list(store.options.regions), default="KR")
 
 
 def _matches(value, wanted):
@@ -22,14 +22,15 @@ def _matches(value, wanted):
     return not wanted or value in wanted
 
 
-def get_region_list(_store, params):
-    rows = [{"regionNo": str(index), "regionCode": code, "regionName": name} for index, (code, name) in enumerate(REGIONS.items(), 1)]
-    page, total = params.page(rows)
+def get_region_list(store, params):
+    rows = [{"regionNo": str(index), "regionCode": code, "regionName": name} for index, (code, name) in enumerate(REGIONS.items(), 1)
+            if code in store.options.regions]
+    page, total = params.page(rows, store.options.page_cap)
     return "regionList", page, total
 
 
 def get_block_storage_instance_list(store, params):
-    region = _region(params)
+    region = _region(store, params)
     numbers = params.get_list("blockStorageInstanceNoList")
     hypervisors = params.get_list("hypervisorTypeCodeList")
     volume_types = params.get_list("blockStorageVolumeTypeCodeList")
@@ -44,22 +45,23 @@ def get_block_storage_instance_list(store, params):
             and _matches(volume.blockStorageType, storage_types)
             and (zone is None or volume.zoneCode == zone)
             and (server is None or volume.serverInstanceNo == server)]
-    page, total = params.page(rows)
+    page, total = params.page(rows, store.options.page_cap)
     return VOLUME_LIST, [volume.to_api() for volume in page], total
 
 
 def get_block_storage_instance_detail(store, params):
-    volume = store.volume(_region(params), params.require("blockStorageInstanceNo"))
+    volume = store.volume(_region(store, params), params.require("blockStorageInstanceNo"))
     rows = [] if volume is None else [volume.to_api()]
     return VOLUME_LIST, rows, len(rows)
 
 
 def create_block_storage_snapshot_instance(store, params):
-    region = _region(params)
+    region = _region(store, params)
     volume_no = params.require("originalBlockStorageInstanceNo")
     name = params.get("blockStorageSnapshotName")
-    if name is not None and not NAME_RULE.fullmatch(name):
-        raise invented("invalid_name")
+    rule, specials = NAME_RULES[store.options.name_rule]
+    if name is not None and not rule.fullmatch(name):
+        raise invented("invalid_name", specials=specials)
     description = params.get("blockStorageSnapshotDescription", "")
     if len(description.encode("utf-8")) > 1000:
         raise invented("description_too_long")
@@ -70,7 +72,7 @@ def create_block_storage_snapshot_instance(store, params):
 
 
 def get_block_storage_snapshot_instance_list(store, params):
-    region = _region(params)
+    region = _region(store, params)
     numbers = params.get_list("blockStorageSnapshotInstanceNoList")
     volumes = params.get_list("originalBlockStorageInstanceNoList")
     hypervisors = params.get_list("hypervisorTypeCodeList")
@@ -97,12 +99,12 @@ def get_block_storage_snapshot_instance_list(store, params):
     rows.sort(key=lambda row: int(row["blockStorageSnapshotInstanceNo"]))
     if sorted_by:
         rows.sort(key=lambda row: row["blockStorageSnapshotName"], reverse=descending)
-    page, total = params.page(rows)
+    page, total = params.page(rows, store.options.page_cap)
     return SNAPSHOT_LIST, page, total
 
 
 def get_block_storage_snapshot_instance_detail(store, params):
-    region = _region(params)
+    region = _region(store, params)
     wanted = params.require("blockStorageSnapshotInstanceNo")
     now = store.clock.now()
     # Unknown and deleted numbers both answer 200 with an empty list, as Terraform expects.
@@ -111,10 +113,10 @@ def get_block_storage_snapshot_instance_detail(store, params):
 
 
 def delete_block_storage_snapshot_instances(store, params):
-    region = _region(params)
+    region = _region(store, params)
     numbers = params.get_list("blockStorageSnapshotInstanceNoList")
     if not numbers:
-        raise invented("missing_parameter", name="blockStorageSnapshotInstanceNoList.1")
+        raise missing_parameter("blockStorageSnapshotInstanceNoList.1")
     deleted = store.delete(region, list(dict.fromkeys(numbers)))
     now = store.clock.now()
     return SNAPSHOT_LIST, [snap.to_api(now) for snap in deleted], len(deleted)

@@ -9,18 +9,25 @@ Outside /vserver/v2 and unauthenticated on purpose: bind the emulator to 127.0.0
     POST   /_emulator/faults               body: JSON ["spec", ...] or {"faults": [...]}; adds them
     DELETE /_emulator/faults               drop pending faults
     GET    /_emulator/snapshots            every snapshot of every region, as the API shows them
-    GET    /_emulator/config               {"create_delay", "delete_delay", "latency"}
-    POST   /_emulator/config               body: JSON object with any of those keys (seconds)
+    GET    /_emulator/config               {"create_delay", "delete_delay", "latency", and every option of
+                                           _options.Behaviours: "kvm_incremental", "kvm_busy", ...}
+    POST   /_emulator/config               body: JSON object with any of those keys (delays in seconds)
+    POST   /_emulator/images               body: {"snapshot_no": NO[, "image_no": IMG]}: NO backs a server image
+    DELETE /_emulator/images/NO            that image is gone: NO may be deleted again
     POST   /_emulator/reset                no snapshots, faults or logged requests; numbering restarts
     POST   /_emulator/seed                 body: {"volume": NO, "count": N[, "name_prefix": P]}; adds N ready
                                            FULL snapshots named P-1..P-N at once (paging tests)
 """
 
 import json
+from dataclasses import fields
 
 from werkzeug.wrappers import Response
 
-CONFIG_KEYS = ("create_delay", "delete_delay", "latency")
+from _options import Behaviours
+
+DELAY_KEYS = ("create_delay", "delete_delay", "latency")
+CONFIG_KEYS = DELAY_KEYS + tuple(field.name for field in fields(Behaviours))
 
 
 def _json(document, status=200):
@@ -39,7 +46,7 @@ def _config_from_body(request):
     document = json.loads(request.get_data(as_text=True) or "{}")
     if not isinstance(document, dict) or set(document) - set(CONFIG_KEYS):
         raise ValueError("expected a JSON object with keys among %s" % ", ".join(CONFIG_KEYS))
-    return {key: float(value) for key, value in document.items()}
+    return {key: float(value) if key in DELAY_KEYS else value for key, value in document.items()}
 
 
 def handle(emulator, request):
@@ -72,6 +79,12 @@ def handle(emulator, request):
             document = json.loads(request.get_data(as_text=True) or "{}")
             numbers = emulator.seed(str(document["volume"]), int(document["count"]), document.get("name_prefix", "seed"))
             return _json({"count": len(numbers), "snapshot_nos": numbers})
+        if route == ("POST", "/_emulator/images"):
+            document = json.loads(request.get_data(as_text=True) or "{}")
+            image_no = emulator.use_for_image(str(document["snapshot_no"]), document.get("image_no"))
+            return _json({"snapshot_no": str(document["snapshot_no"]), "image_no": image_no})
+        if request.method == "DELETE" and route[1].startswith("/_emulator/images/"):
+            return _json({"released": emulator.release_image(route[1].rsplit("/", 1)[1])})
         if route == ("POST", "/_emulator/reset"):
             emulator.reset()
             return _json({"reset": True})

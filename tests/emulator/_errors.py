@@ -2,7 +2,8 @@
 """Every error the emulator can answer with, in one place.
 
 Two families, as on NCP (ncp-api.md section 7):
-- gateway errors: body {"error": {"errorCode", "message"}}, codes from NCP's published table;
+- gateway errors: body {"error": {"errorCode", "message", "details"}}, codes from NCP's published
+  table; real bodies carry details (TF issue #68, public 401s), often empty;
 - service errors: body {"responseError": {"returnCode", "returnMessage"}}.
 
 NCP publishes no snapshot-specific returnCodes, so the ones in INVENTED below are the emulator's
@@ -13,17 +14,18 @@ own. They are stable: tests and docs/emulator.md rely on them. Change them only 
 class ApiError(Exception):
     """An error response. kind is "gateway" or "service"."""
 
-    def __init__(self, http_status, kind, code, message, headers=None):
+    def __init__(self, http_status, kind, code, message, headers=None, details=""):
         super().__init__("%s %s: %s" % (http_status, code, message))
         self.http_status = http_status
         self.kind = kind
         self.code = code
         self.message = message
         self.headers = headers or {}
+        self.details = details  # gateway errors only
 
 
-def gateway_error(http_status, error_code, message, headers=None):
-    return ApiError(http_status, "gateway", error_code, message, headers)
+def gateway_error(http_status, error_code, message, headers=None, details=""):
+    return ApiError(http_status, "gateway", error_code, message, headers, details)
 
 
 def service_error(http_status, return_code, message):
@@ -31,10 +33,17 @@ def service_error(http_status, return_code, message):
 
 
 # Gateway errors, as published by NCP (ncp-api.md 7.1).
-def authentication_failed(reason):
-    # NCP's body has no details field (as far as anyone has published); the reason goes in an
-    # emulator-only header instead so that the body stays byte-for-byte what clients expect.
-    return gateway_error(401, "200", "Authentication Failed", {"X-Emulator-Auth-Reason": reason})
+# The two details texts seen in public 401 bodies (ncp-fidelity.md 5.1). Which one NCP gives for a
+# stale timestamp is not published: the emulator says "invalid" for everything but missing headers.
+AUTH_MISSING = "Authentication information are missing."
+AUTH_INVALID = "Invalid authentication information."
+
+
+def authentication_failed(reason, missing=False):
+    # The exact reason (which header, the string it expected to be signed) goes in an
+    # emulator-only header; the body carries only what NCP's does.
+    return gateway_error(401, "200", "Authentication Failed", {"X-Emulator-Auth-Reason": reason},
+                         AUTH_MISSING if missing else AUTH_INVALID)
 
 
 def not_found():
@@ -44,6 +53,16 @@ def not_found():
 def throttled(retry_after=None):
     headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
     return gateway_error(429, "410", "Throttle Limited", headers)
+
+
+def quota_exceeded():
+    """429 with errorCode 400: a quota, not a rate limit (NCP's gateway error table)."""
+    return gateway_error(429, "400", "Quota Exceeded")
+
+
+def rate_limited(retry_after=None):
+    headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
+    return gateway_error(429, "420", "Rate Limited", headers)
 
 
 def endpoint_error():
@@ -59,22 +78,34 @@ def try_again_later():
     return service_error(500, "1000", "Please try your call again later.")
 
 
+def missing_parameter(name):
+    """returnCode 900 and its text as a live NCP reply showed them (ncp-fidelity.md 3.6).
+
+    The HTTP status of that reply is not published: 400, like the other validation errors, is
+    the emulator's choice.
+    """
+    return service_error(400, "900", "Required field is not specified. location : %s." % name)
+
+
 # INVENTED service errors: (HTTP status, returnCode, message template). NCP's real codes for
 # these situations are not public (ncp-api.md 7.2); all are HTTP 400 like NCP's other
 # validation errors.
 INVENTED = {
-    "missing_parameter": (400, "9901001", "Required parameter is missing: {name}"),
     "invalid_parameter": (400, "9901002", "Invalid parameter value: {name}={value!r} ({why})"),
-    "invalid_name": (400, "9901003", "blockStorageSnapshotName must be 3-30 letters, digits, '-' or '_', "
-                                     "start with a letter and end with a letter or digit"),
+    "invalid_name": (400, "9901003", "Invalid blockStorageSnapshotName. Use 3 to 30 characters: English letters, "
+                                     "digits and {specials}, starting with a letter and ending with a letter or digit."),
     "description_too_long": (400, "9901004", "blockStorageSnapshotDescription must be at most 1000 bytes"),
     "volume_not_found": (400, "9902001", "Block storage instance {no} was not found in region {region}"),
     "no_full_snapshot": (400, "9902002", "An INCREMENTAL snapshot needs a created FULL snapshot of volume {no}"),
     "too_many_incrementals": (400, "9902003", "The snapshot chain of FULL snapshot {base} already has 7 incremental snapshots"),
+    "volume_busy": (400, "9902004", "Block storage instance {no} is busy: a snapshot of it is being {doing}. "
+                                    "Try again when that operation has finished."),
     "snapshot_not_found": (400, "9903001", "Block storage snapshot instance {no} was not found in region {region}"),
     "snapshot_busy": (400, "9903002", "Block storage snapshot instance {no} is {state}; try again later"),
     "full_has_incrementals": (400, "9903003", "FULL snapshot {no} still has incremental snapshots: {others}; delete them first"),
     "not_newest_incremental": (400, "9903004", "Incremental snapshot {no} is not the newest in its chain; delete {others} first"),
+    "snapshot_backs_image": (400, "9903005", "Block storage snapshot instance {no} is being used by server image {image}. "
+                                             "Delete the server image first, then delete the snapshot."),
 }
 
 

@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
 """Injected faults: "ACTION:KIND[:COUNT[:RETRY_AFTER]]".
 
-ACTION is an action name or * for any action. KIND is 429, 500, 503, 504 (answered without
-running the call) or drop (the call runs, then the connection closes with no response, like a
-timeout after the server acted). COUNT (default 1) is how many matching calls get the fault.
-RETRY_AFTER, for 429 only, adds a Retry-After header with that many seconds.
+ACTION is an action name or * for any action. KIND is 429 (errorCode 410 Throttle Limited),
+rate (429, errorCode 420 Rate Limited), quota (429, errorCode 400 Quota Exceeded), 500, 503, 504
+(all answered without running the call) or drop (the call runs, then the connection closes with
+no response, like a timeout after the server acted). COUNT (default 1) is how many matching calls
+get the fault. RETRY_AFTER, for 429 and rate only, adds a Retry-After header with that many seconds.
 
 FaultQueue is not locked itself: the emulator uses it under its one lock.
 """
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 
 import _errors
 
-KINDS = ("429", "500", "503", "504", "drop")
+KINDS = ("429", "rate", "quota", "500", "503", "504", "drop")
+RETRY_AFTER_KINDS = ("429", "rate")
 
 
 @dataclass
@@ -31,6 +33,10 @@ class Fault:
         """The ApiError this fault answers with (None for drop)."""
         if self.kind == "429":
             return _errors.throttled(self.retry_after)
+        if self.kind == "rate":
+            return _errors.rate_limited(self.retry_after)
+        if self.kind == "quota":
+            return _errors.quota_exceeded()
         if self.kind == "500":
             return _errors.try_again_later()
         if self.kind == "503":
@@ -53,8 +59,8 @@ def parse_fault(spec):
         retry_after = int(parts[3]) if len(parts) > 3 else None
     except ValueError:
         raise ValueError("fault %r: COUNT and RETRY_AFTER must be integers" % spec) from None
-    if count < 1 or (retry_after is not None and (kind != "429" or retry_after < 0)):
-        raise ValueError("fault %r: COUNT must be >= 1; RETRY_AFTER is for 429 only and >= 0" % spec)
+    if count < 1 or (retry_after is not None and (kind not in RETRY_AFTER_KINDS or retry_after < 0)):
+        raise ValueError("fault %r: COUNT must be >= 1; RETRY_AFTER is for 429 and rate only and >= 0" % spec)
     return Fault(action, kind, count, retry_after)
 
 

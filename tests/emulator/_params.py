@@ -8,7 +8,7 @@ body). Lists are name.1, name.2, ... (1-based); the Python SDK sends booleans as
 
 import re
 
-from _errors import invented
+from _errors import invented, missing_parameter
 
 MAX_PAGE_SIZE = 1000  # invented: NCP does not publish a maximum
 
@@ -28,7 +28,7 @@ class Params:
     def require(self, name):
         value = self.get(name)
         if value is None:
-            raise invented("missing_parameter", name=name)
+            raise missing_parameter(name)
         return value
 
     def get_list(self, name):
@@ -70,16 +70,20 @@ class Params:
                 return choice
         raise invented("invalid_parameter", name=name, value=value, why="expected one of %s" % "|".join(choices))
 
-    def page(self, rows):
+    def page(self, rows, cap=None):
         """Cut rows to the requested page. Returns (page rows, total rows before paging).
 
         pageNo 0 and 1 both mean the first page (NCP documents 0..N with 0 as default while
         its examples use 1). pageSize is required with pageNo. Without paging, all rows.
+        cap (the page_cap option): a page silently holds at most cap rows whatever pageSize asks,
+        and pages are cut at that size, as a server with a lower maximum would do.
         """
         page_size = self.get_int("pageSize", minimum=1, maximum=MAX_PAGE_SIZE)
         page_no = self.get_int("pageNo", minimum=0)
         if page_no is not None and page_size is None:
-            raise invented("missing_parameter", name="pageSize")
+            raise missing_parameter("pageSize")
+        if cap is not None:
+            page_size = min(page_size or cap, cap)
         if page_size is None:
             return list(rows), len(rows)
         start = (max(page_no or 1, 1) - 1) * page_size

@@ -32,10 +32,12 @@ def success(action, fmt, list_key, items, total_rows, request_id):
     return _xml(action + "Response", payload)
 
 
-def error(api_error, fmt):
-    """(body bytes, content type) for an ApiError."""
+def error(api_error, fmt, details=True):
+    """(body bytes, content type) for an ApiError; details: gateway bodies carry "details"."""
     if api_error.kind == "gateway":
         inner = {"errorCode": api_error.code, "message": api_error.message}
+        if details:
+            inner["details"] = api_error.details
         if fmt == "json":
             # Gateway errors are quoted compact by every public source.
             return json.dumps({"error": inner}, separators=(",", ":")).encode("utf-8"), JSON_TYPE

@@ -10,7 +10,9 @@ import json
 from dataclasses import dataclass
 
 GIB = 1024 ** 3
-REGIONS = {"KR": "Korea", "SGN": "Singapore(New)", "JPN": "Japan(New)"}
+# Public KR/SGN/JPN with names from NCP's getRegionList example; FKR (financial site) and KRS (gov
+# site's second region) are known by code only: their names here are illustrative.
+REGIONS = {"KR": "Korea", "SGN": "Singapore(New)", "JPN": "Japan(New)", "FKR": "Korea(Financial)", "KRS": "Korea South"}
 VOLUME_TYPES = {  # hypervisor -> volume type code -> codeName
     "XEN": {"SSD": "SSD", "HDD": "HDD"},
     "KVM": {"CB1": "Common BlockStorage 1", "CB2": "Common BlockStorage 2",
@@ -106,6 +108,8 @@ DEFAULT_VOLUMES = (
     Volume("3081233", "KVM", "FB2", 40 * GIB, "KR", "KR-2", "kvm-fb2-data"),
     Volume("3081240", "KVM", "CB2", 10 * GIB, "SGN", "SGN-5", "sgn-cb2-data"),
     Volume("3081250", "KVM", "CB1", 10 * GIB, "JPN", "JPN-5", "jpn-cb1-data"),
+    Volume("3081260", "KVM", "CB2", 10 * GIB, "FKR", "FKR-1", "fin-cb2-data"),
+    Volume("3081270", "XEN", "SSD", 10 * GIB, "KRS", "KRS-1", "gov-krs-ssd-data"),
 )
 
 

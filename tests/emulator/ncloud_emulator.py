@@ -5,6 +5,9 @@ Command line (see docs/emulator.md):
 
     python tests/emulator/ncloud_emulator.py --host 127.0.0.1 --port 0 [--create-delay S]
         [--delete-delay S] [--latency S] [--fault ACTION:KIND[:COUNT]]... [--volumes FILE.json]
+        [--kvm-incremental full|chain] [--[no-]kvm-busy] [--[no-]refuse-delete-while-creating]
+        [--page-cap N] [--name-rule current|legacy] [--[no-]gateway-details] [--regions KR,...]
+        [--image-backed SNAPSHOT_NO]...
 
 prints one line "listening on http://HOST:PORT" when ready. From Python:
 
@@ -32,6 +35,7 @@ from werkzeug.wrappers import Request, Response
 import _auth
 import _control
 import _errors
+import _options
 import _render
 from _actions import ACTIONS
 from _clock import ManualClock, SystemClock
@@ -55,15 +59,23 @@ class Emulator:
     """
 
     def __init__(self, access_key=None, secret_key=None, create_delay=2.0, delete_delay=2.0,
-                 latency=0.0, volumes=None, clock=None, faults=(), verbose=False):
+                 latency=0.0, volumes=None, clock=None, faults=(), verbose=False, image_backed=(), **behaviours):
+        """behaviours: the switchable rules of _options.Behaviours (kvm_incremental, kvm_busy,
+        refuse_delete_while_creating, page_cap, name_rule, gateway_details, regions).
+        image_backed: snapshot numbers that back a server image as soon as they exist.
+        """
         self.access_key = access_key or os.environ.get("NCLOUD_ACCESS_KEY") or DEFAULT_ACCESS_KEY
         self.secret_key = secret_key or os.environ.get("NCLOUD_SECRET_KEY") or DEFAULT_SECRET_KEY
         self.clock = clock or SystemClock()
         self.latency = float(latency)
         self.verbose = verbose
         self.lock = threading.Lock()
+        self.options = _options.Behaviours()
+        self.options.update(**behaviours)
         self.store = SnapshotStore(DEFAULT_VOLUMES if volumes is None else volumes, self.clock,
-                                   float(create_delay), float(delete_delay))
+                                   float(create_delay), float(delete_delay), options=self.options)
+        self._image_backed = {str(no): "image-of-%s" % no for no in image_backed}
+        self.store.images.update(self._image_backed)
         self._faults = FaultQueue()
         self._log = []
         self._server = None
@@ -109,11 +121,14 @@ class Emulator:
 
     def config(self):
         with self.lock:
-            return {"create_delay": self.store.create_delay, "delete_delay": self.store.delete_delay, "latency": self.latency}
+            return dict({"create_delay": self.store.create_delay, "delete_delay": self.store.delete_delay, "latency": self.latency},
+                        **self.options.as_dict())
 
-    def configure(self, create_delay=None, delete_delay=None, latency=None):
-        """Change delays for snapshots created or deleted from now on, and the per-call latency."""
+    def configure(self, create_delay=None, delete_delay=None, latency=None, **behaviours):
+        """Change delays for snapshots created or deleted from now on, the per-call latency, and
+        any of the switchable behaviours (see __init__); they apply to later calls."""
         with self.lock:
+            self.options.update(**behaviours)
             if create_delay is not None:
                 self.store.create_delay = float(create_delay)
             if delete_delay is not None:
@@ -135,10 +150,26 @@ class Emulator:
                 snap.ready_at = snap.created_at
             return [snap.no for snap in made]
 
+    def use_for_image(self, snapshot_no, image_no=None):
+        """Say a ready KVM snapshot backs a server image: deleting it is refused until release_image().
+
+        Test control only (the emulator has no image actions). Returns the image number used.
+        """
+        image_no = image_no or "image-of-%s" % snapshot_no
+        with self.lock:
+            self.store.use_for_image(str(snapshot_no), str(image_no))
+        return image_no
+
+    def release_image(self, snapshot_no):
+        """The server image backed by snapshot_no is gone; True if it backed one."""
+        with self.lock:
+            return self.store.release_image(str(snapshot_no))
+
     def reset(self):
-        """Back to the start: no snapshots, faults or logged requests."""
+        """Back to the start: no snapshots, faults or logged requests (options stay as configured)."""
         with self.lock:
             self.store.reset()
+            self.store.images.update(self._image_backed)
             self._faults.clear()
             self._log.clear()
 
@@ -204,7 +235,7 @@ class Emulator:
             reason = _auth.check_request(request.headers, request.method, _request_target(environ),
                                          int(self.clock.now() * 1000), self.access_key, self.secret_key)
             if reason:
-                raise _errors.authentication_failed(reason)
+                raise _errors.authentication_failed(reason, missing=reason.startswith("missing"))
             with self.lock:
                 fault = self._faults.take(action)
                 if fault is not None and fault.kind != "drop":
@@ -215,14 +246,15 @@ class Emulator:
             status, headers = 200, {}
         except _errors.ApiError as exc:
             status, headers = exc.http_status, exc.headers
-            body, content_type = _render.error(exc, fmt)
+            body, content_type = _render.error(exc, fmt, self.options.gateway_details)
             with self.lock:
                 self._record(request.method, action or request.path, status, fault, exc.code)
         except Exception as exc:  # pylint: disable=broad-except
             # A bug in the emulator: answer like the gateway's "Unexpected Error" and say why on stderr.
             traceback.print_exc()
             status, headers = 500, {}
-            body, content_type = _render.error(_errors.gateway_error(500, "900", "Unexpected Error: %s" % exc), fmt)
+            body, content_type = _render.error(_errors.gateway_error(500, "900", "Unexpected Error: %s" % exc), fmt,
+                                               self.options.gateway_details)
         if fault is not None and fault.kind == "drop":
             return _drop_connection(environ)
         return Response(body, status=status, headers=headers, content_type=content_type)(environ, start_response)
@@ -279,9 +311,12 @@ def _parse_args(argv):
     parser.add_argument("--delete-delay", type=float, default=2.0, help="seconds a deleted snapshot stays terminating (default 2)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API call (default 0)")
     parser.add_argument("--fault", action="append", default=[], metavar="ACTION:KIND[:COUNT]",
-                        help="inject a fault; KIND is 429, 500, 503, 504 or drop; repeatable")
+                        help="inject a fault; KIND is 429, quota, rate, 500, 503, 504 or drop; repeatable")
+    parser.add_argument("--image-backed", action="append", default=[], metavar="SNAPSHOT_NO",
+                        help="this snapshot number backs a server image once it exists (KVM only); repeatable")
     parser.add_argument("--volumes", metavar="FILE.json", help="replace the default volumes with those in this JSON file")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    _options.add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -290,7 +325,8 @@ def main(argv=None):
     try:
         volumes = load_volumes(args.volumes) if args.volumes else None
         emulator = Emulator(create_delay=args.create_delay, delete_delay=args.delete_delay, latency=args.latency,
-                            volumes=volumes, faults=args.fault, verbose=args.verbose)
+                            volumes=volumes, faults=args.fault, verbose=args.verbose, image_backed=args.image_backed,
+                            **_options.from_arguments(args))
     except (OSError, ValueError) as exc:
         sys.exit("ncloud_emulator: %s" % exc)
 

@@ -6,7 +6,10 @@ import pytest
 from _auth import make_signature
 from ncloud_emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY
 
-AUTH_FAILED = '{"error":{"errorCode":"200","message":"Authentication Failed"}}'
+# Real 401 bodies carry details (ncp-fidelity.md 5.1): "invalid" for a wrong key or signature,
+# "missing" when a header is absent.
+AUTH_FAILED = '{"error":{"errorCode":"200","message":"Authentication Failed","details":"Invalid authentication information."}}'
+AUTH_MISSING = '{"error":{"errorCode":"200","message":"Authentication Failed","details":"Authentication information are missing."}}'
 VECTOR_TS = "1718441353994"
 SDK_VECTORS = [  # captured from ncloud-vserver 1.0.1 (ncp-api.md 2.5), header -v1
     ("createBlockStorageSnapshotInstance", "1795740259426", "W+T+nfETJt/hxTtYXZYviDu3o1ZwKyoT+PBVpBAQgzc="),
@@ -91,7 +94,7 @@ def test_both_signature_header_names(api, header):
 def test_bad_credentials_get_the_gateway_401(api, change):
     reply = api.call("getBlockStorageInstanceList", **change)
     assert reply.status == 401
-    assert reply.text == AUTH_FAILED
+    assert reply.text == (AUTH_MISSING if "signature_header" in change else AUTH_FAILED)
     assert reply.headers["content-type"] == "application/json;charset=UTF-8"
     assert reply.headers["x-emulator-auth-reason"]
 
@@ -122,7 +125,7 @@ def test_missing_headers(emulator):
     connection = http.client.HTTPConnection("127.0.0.1", int(emulator.url.rsplit(":", 1)[1]))
     connection.request("GET", "/vserver/v2/getBlockStorageInstanceList?responseFormatType=json")
     response = connection.getresponse()
-    assert (response.status, response.read().decode()) == (401, AUTH_FAILED)
+    assert (response.status, response.read().decode()) == (401, AUTH_MISSING)
 
 
 @pytest.mark.parametrize("target", ["/vserver/v2/noSuchAction?responseFormatType=json", "/vserver/v1/getRegionList?responseFormatType=json",
@@ -130,7 +133,13 @@ def test_missing_headers(emulator):
 def test_unknown_action_or_path_is_404(api, target):
     reply = api.call("", target=target)
     assert reply.status == 404
-    assert reply.json() == {"error": {"errorCode": "300", "message": "Not Found Exception"}}
+    assert reply.json() == {"error": {"errorCode": "300", "message": "Not Found Exception", "details": ""}}
+
+
+def test_gateway_details_can_be_left_out(emulator, api):
+    emulator.configure(gateway_details=False)
+    assert api.call("getRegionList", secret_key="WRONG").text == '{"error":{"errorCode":"200","message":"Authentication Failed"}}'
+    assert api.call("nope").json() == {"error": {"errorCode": "300", "message": "Not Found Exception"}}
 
 
 def test_every_answer_has_a_date_header(api):

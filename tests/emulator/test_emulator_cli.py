@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 
@@ -64,8 +65,24 @@ def test_volumes_file_replaces_the_defaults(run_cli, tmp_path):
     assert [(row["blockStorageInstanceNo"], row["blockStorageVolumeType"]["code"]) for row in volumes] == [("7000001", "FB2")]
 
 
-@pytest.mark.parametrize("args", [["--volumes", "/nonexistent.json"], ["--fault", "nonsense"]])
+@pytest.mark.parametrize("args", [["--volumes", "/nonexistent.json"], ["--fault", "nonsense"], ["--page-cap", "0"]])
 def test_bad_arguments_exit_with_a_message(args):
     result = subprocess.run([sys.executable, SCRIPT, "--port", "0", *args], capture_output=True, text=True, timeout=20, check=False)
     assert result.returncode != 0 and result.stdout == ""
     assert "ncloud_emulator:" in result.stderr
+
+
+def test_behaviour_flags(run_cli):
+    url = run_cli("--kvm-incremental", "full", "--kvm-busy", "--no-refuse-delete-while-creating", "--page-cap", "2",
+                  "--name-rule", "legacy", "--no-gateway-details", "--regions", "KR,FKR", "--image-backed", "5000009")
+    with urllib.request.urlopen(url + "/_emulator/config") as answer:
+        config = json.load(answer)
+    assert config == dict(config, kvm_incremental="full", kvm_busy=True, refuse_delete_while_creating=False, page_cap=2,
+                          name_rule="legacy", gateway_details=False, regions=["KR", "FKR"])
+    client = SignedClient(url)
+    made = client.call("createBlockStorageSnapshotInstance", {"originalBlockStorageInstanceNo": "3081230", "snapshotTypeCode": "INCREMENTAL"})
+    assert made.rows("createBlockStorageSnapshotInstance")[0]["snapshotType"]["code"] == "FULL"
+    assert client.call("getRegionList").rows("getRegionList")[0]["regionCode"] == "KR"
+    assert len(client.call("getRegionList").rows("getRegionList")) == 2
+    assert "details" not in client.call("getRegionList", secret_key="x").text
+

@@ -18,7 +18,7 @@ def test_429_twice_then_ok_without_applying_the_throttled_calls(emulator, snaps)
     for dummy in range(2):
         reply = snaps.create("3081227")
         assert reply.status == 429
-        assert reply.json() == {"error": {"errorCode": "410", "message": "Throttle Limited"}}
+        assert reply.json() == {"error": {"errorCode": "410", "message": "Throttle Limited", "details": ""}}
         assert "retry-after" not in reply.headers
     assert snaps.create("3081227").status == 200
     assert len(emulator.snapshots()) == 1
@@ -32,8 +32,10 @@ def test_retry_after_header_on_request(emulator, snaps):
 
 @pytest.mark.parametrize("kind,status,body", [
     ("500", 500, {"responseError": {"returnCode": "1000", "returnMessage": "Please try your call again later."}}),
-    ("503", 503, {"error": {"errorCode": "500", "message": "Endpoint Error"}}),
-    ("504", 504, {"error": {"errorCode": "510", "message": "Endpoint Timeout"}}),
+    ("503", 503, {"error": {"errorCode": "500", "message": "Endpoint Error", "details": ""}}),
+    ("504", 504, {"error": {"errorCode": "510", "message": "Endpoint Timeout", "details": ""}}),
+    ("quota", 429, {"error": {"errorCode": "400", "message": "Quota Exceeded", "details": ""}}),
+    ("rate", 429, {"error": {"errorCode": "420", "message": "Rate Limited", "details": ""}}),
 ])
 def test_server_side_faults(emulator, snaps, kind, status, body):
     emulator.add_fault(CREATE, kind, 1)

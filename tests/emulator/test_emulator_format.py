@@ -92,4 +92,4 @@ def test_bad_boolean_is_a_400(snaps):
 
 def test_region_list(api):
     rows = api.call("getRegionList").rows("getRegionList")
-    assert [row["regionCode"] for row in rows] == ["KR", "SGN", "JPN"]
+    assert [row["regionCode"] for row in rows] == ["KR", "SGN", "JPN", "FKR", "KRS"]

@@ -83,7 +83,8 @@ def test_description_limit_is_in_utf8_bytes(snaps, description, ok):
 
 
 def test_other_create_validation(snaps):
-    assert code(snaps.api.call("createBlockStorageSnapshotInstance", {})) == "9901001"
+    missing = snaps.api.call("createBlockStorageSnapshotInstance", {})
+    assert missing.json()["responseError"] == {"returnCode": "900", "returnMessage": "Required field is not specified. location : originalBlockStorageInstanceNo."}
     assert code(snaps.create(XEN_SSD, snapshotTypeCode="DIFF")) == "9901002"
     assert code(snaps.create(XEN_SSD, regionCode="XX")) == "9901002"
     assert code(snaps.create("123")) == "9902001"
@@ -160,7 +161,7 @@ def test_delete_errors(snaps, clock):
     clock.advance(CREATE_DELAY)
     assert code(snaps.delete(number, "424242")) == "9903001"
     assert code(snaps.delete(number, regionCode="SGN")) == "9903001"
-    assert code(snaps.api.call("deleteBlockStorageSnapshotInstances", {})) == "9901001"
+    assert code(snaps.api.call("deleteBlockStorageSnapshotInstances", {})) == "900"
     assert snaps.delete(number).status == 200
     assert code(snaps.delete(number)) == "9903002"  # already terminating
 
@@ -171,4 +172,4 @@ def test_detail_of_unknown_or_other_region_is_empty(snaps):
         assert reply.status == 200
         assert reply.json()["getBlockStorageSnapshotInstanceDetailResponse"]["totalRows"] == 0
         assert reply.rows("getBlockStorageSnapshotInstanceDetail") == []
-    assert code(snaps.api.call("getBlockStorageSnapshotInstanceDetail", {})) == "9901001"
+    assert code(snaps.api.call("getBlockStorageSnapshotInstanceDetail", {})) == "900"

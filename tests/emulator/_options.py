@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+"""The emulator's switchable behaviours, defined once for Emulator(), configure(), the CLI and /_emulator/config.
+
+Each is a point where NCP's sources disagree or say nothing, or where a test needs a harsher
+server than the default. docs/emulator.md gives every option's source (or says it is invented).
+
+Behaviours is not locked itself: the emulator reads and changes it under its one lock.
+"""
+
+import argparse
+from dataclasses import asdict, dataclass, fields
+
+from _volumes import REGIONS
+
+KVM_INCREMENTAL_MODES = ("full", "chain")
+NAME_RULES = ("current", "legacy")
+
+
+@dataclass
+class Behaviours:
+    # What an INCREMENTAL request on a KVM volume makes: "full" (a FULL snapshot, as a live test
+    # reported) or "chain" (an incremental chain like XEN, the emulator's older behaviour).
+    kvm_incremental: str = "chain"
+    # Refuse a create or delete on a KVM volume while one of its snapshots is being made or deleted.
+    kvm_busy: bool = False
+    # Refuse to delete a snapshot still INIT/creating (an invention kept for tests of that variant).
+    refuse_delete_while_creating: bool = True
+    # At most this many rows a page, whatever pageSize asks (None: no cap); totalRows stays true.
+    page_cap: int = None
+    # "current": letters, digits, '-' and '_' (today's API doc); "legacy": no '_' (CLI doc, older copy).
+    name_rule: str = "current"
+    # Gateway error bodies carry "details", as real ones do.
+    gateway_details: bool = True
+    # Region codes accepted in regionCode (all known ones by default).
+    regions: tuple = tuple(REGIONS)
+
+    def update(self, **changes):
+        """Validate and apply changes (unknown names and bad values raise ValueError)."""
+        known = {field.name for field in fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ValueError("unknown emulator option(s): %s (known: %s)" % (", ".join(sorted(unknown)), ", ".join(sorted(known))))
+        for name, value in changes.items():
+            setattr(self, name, _checked(name, value))
+
+    def as_dict(self):
+        document = asdict(self)
+        document["regions"] = list(self.regions)
+        return document
+
+
+def _checked(name, value):
+    if name == "kvm_incremental" and value not in KVM_INCREMENTAL_MODES:
+        raise ValueError("kvm_incremental must be one of %s, not %r" % ("|".join(KVM_INCREMENTAL_MODES), value))
+    if name == "name_rule" and value not in NAME_RULES:
+        raise ValueError("name_rule must be one of %s, not %r" % ("|".join(NAME_RULES), value))
+    if name in ("kvm_busy", "refuse_delete_while_creating", "gateway_details"):
+        if not isinstance(value, bool):
+            raise ValueError("%s must be true or false, not %r" % (name, value))
+    if name == "page_cap" and value is not None:
+        if isinstance(value, bool) or int(value) != value or value < 1:
+            raise ValueError("page_cap must be a whole number >= 1 or null, not %r" % (value,))
+        value = int(value)
+    if name == "regions":
+        codes = value.split(",") if isinstance(value, str) else list(value)
+        unknown = [code for code in codes if code not in REGIONS]
+        if not codes or unknown:
+            raise ValueError("regions must be a non-empty list of %s, not %r" % ("|".join(REGIONS), value))
+        value = tuple(codes)
+    return value
+
+
+def add_arguments(parser):
+    """The command-line flags, one per behaviour; defaults are None so only given flags apply."""
+    parser.add_argument("--kvm-incremental", choices=KVM_INCREMENTAL_MODES, help="INCREMENTAL on a KVM volume makes a FULL "
+                        "snapshot (full) or extends a chain (chain); default %s" % Behaviours.kvm_incremental)
+    parser.add_argument("--kvm-busy", action=argparse.BooleanOptionalAction, default=None,
+                        help="refuse work on a KVM volume while one of its snapshots is being made or deleted "
+                        "(default %s)" % ("on" if Behaviours.kvm_busy else "off"))
+    parser.add_argument("--refuse-delete-while-creating", action=argparse.BooleanOptionalAction, default=None,
+                        help="refuse to delete a snapshot still being created (invented; default %s)"
+                        % ("on" if Behaviours.refuse_delete_while_creating else "off"))
+    parser.add_argument("--page-cap", type=int, metavar="N", help="return at most N rows a page whatever pageSize asks")
+    parser.add_argument("--name-rule", choices=NAME_RULES, help="snapshot name rule: current (allows '_') or legacy (no '_')")
+    parser.add_argument("--gateway-details", action=argparse.BooleanOptionalAction, default=None,
+                        help="gateway error bodies carry a details field (default on)")
+    parser.add_argument("--regions", metavar="CODE,CODE", help="region codes accepted (default all: %s)" % ",".join(REGIONS))
+
+
+def from_arguments(args):
+    """The Behaviours changes the command line asked for (flags not given are left out)."""
+    names = [field.name for field in fields(Behaviours)]
+    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
