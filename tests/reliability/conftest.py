@@ -4,7 +4,14 @@
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
+import emulator_faults
 import harness
+
+# Tests of issue 10's behaviour that the core (plugins/module_utils) does not have yet carry
+# @pytest.mark.core_pending and are expected to fail, strictly: one that passes early fails the run.
+# Once the core has landed, set this to False: every such test must then pass.
+CORE_PENDING = True
+CORE_PENDING_REASON = 'issue 10: needs the core being rebuilt in plugins/module_utils (docs/reliability.md, core-spec)'
 
 # Hypothesis keeps caches (constants, Unicode tables) under .hypothesis/ in the working directory;
 # keep them with the other test output instead, out of the checkout and the collection tarball.
@@ -12,6 +19,8 @@ set_hypothesis_home_dir(str(harness.OUTPUT_DIR / 'hypothesis'))
 
 
 def pytest_configure(config):
+    config.addinivalue_line('markers', 'core_pending: asserts issue 10 behaviour the core does not have yet; strict xfail '
+                                       'while conftest.CORE_PENDING is True')
     config.addinivalue_line('markers', 'regression(summary): the test guards against a bug it once found in the modules '
                                        '(see docs/reliability.md); a failure means the bug is back')
 
@@ -30,7 +39,7 @@ def clock():
 
 @pytest.fixture(scope='module')
 def emulator(clock):
-    emulator = harness.start(clock=clock, create_delay=5, delete_delay=3)
+    emulator = emulator_faults.start(clock=clock, create_delay=5, delete_delay=3)
     yield emulator
     emulator.stop()
 
@@ -59,7 +68,11 @@ def run(clock, home):
 
 @pytest.hookimpl(trylast=True)  # after -k / -m have deselected what will not run
 def pytest_collection_modifyitems(session, config, items):
-    """When test_secrets.py is to run, start its minutes-long Ansible runs now, in the background."""
+    """Mark the core_pending tests; when test_secrets.py is to run, start its minutes-long Ansible runs now, in the background."""
+    if CORE_PENDING:
+        for item in items:
+            if item.get_closest_marker('core_pending') is not None:
+                item.add_marker(pytest.mark.xfail(strict=True, reason=CORE_PENDING_REASON))
     if any(item.path.name == 'test_secrets.py' for item in items):
         import secret_runs  # pylint: disable=import-outside-toplevel
         config.ncloud_secret_runs = secret_runs.start_all()
@@ -74,3 +87,19 @@ def pytest_sessionfinish(session):
 @pytest.fixture(scope='session')
 def secret_runs(request):
     return request.config.ncloud_secret_runs
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the totals the tests left in harness.SUMMARY (the fault matrix's)."""
+    for title, lines in harness.SUMMARY.items():
+        terminalreporter.write_sep('-', title)
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope='module')
+def realtime():
+    """An emulator on real time, for tasks that run as their own processes; emptied by each test that uses it."""
+    emulator = emulator_faults.start(create_delay=0.5, delete_delay=0.5)
+    yield emulator
+    emulator.stop()
