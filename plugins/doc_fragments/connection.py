@@ -25,11 +25,14 @@ options:
     type: str
   region:
     description:
-      - NCP region code the request is made in, for example V(KR), V(SGN) or V(JPN).
+      - NCP region code the request is made in, for example V(KR), V(SGN) or V(JPN) on the public site, V(FKR) on the
+        financial site.
       - Always sent with every request as C(regionCode), so resources outside the first region are never missed.
-      - If not set, the environment variable E(NCLOUD_REGION) is used.
+      - If not set, the environment variable E(NCLOUD_REGION) is used, and else the site's own region
+        V(KR) for O(site=public) and O(site=gov), V(FKR) for O(site=fin) (the region every public script and the
+        vendor's Terraform tests use on the financial gateway).
+      - 2 to 10 capital letters and digits, starting with a letter.
     type: str
-    default: KR
     aliases: [region_code]
   site:
     description:
@@ -46,6 +49,7 @@ options:
       - Base URL of the API gateway, without C(/vserver/v2), for example V(http://127.0.0.1:8080) for the
         collection's local emulator. Overrides O(site).
       - If not set, the environment variable E(NCLOUD_API_GW) is used, as the vendor's SDKs do.
+      - An C(http) or C(https) URL with a host, and no query, fragment or user name.
     type: str
   validate_certs:
     description:
@@ -54,7 +58,8 @@ options:
     default: true
   api_timeout:
     description:
-      - Seconds to wait for one API reply before giving up on that attempt.
+      - Seconds one API request may take, reading the whole reply included, before that attempt is given up.
+      - 1 to 3600.
     type: int
     default: 30
   api_retries:
@@ -63,6 +68,7 @@ options:
         lost connection, with jittered exponential backoff that honours C(Retry-After).
       - A create or delete is resent only when NCP's reply proves it was not applied, or after looking up
         whether it was; see the module notes.
+      - 0 to 20. Throttling that NCP reports as a quota (HTTP 429 with gateway code 400) is never retried.
     type: int
     default: 3
 requirements:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import env_fallback
 
@@ -27,7 +28,7 @@ def connection_argument_spec():
     return dict(
         access_key=dict(type='str', no_log=False, fallback=(env_fallback, ['NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID'])),
         secret_key=dict(type='str', no_log=True, fallback=(env_fallback, ['NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY'])),
-        region=dict(type='str', default='KR', aliases=['region_code'], fallback=(env_fallback, ['NCLOUD_REGION'])),
+        region=dict(type='str', aliases=['region_code'], fallback=(env_fallback, ['NCLOUD_REGION'])),
         site=dict(type='str', default='public', choices=sorted(GATEWAYS), fallback=(env_fallback, ['NCLOUD_SITE'])),
         api_url=dict(type='str', fallback=(env_fallback, ['NCLOUD_API_GW'])),
         validate_certs=dict(type='bool', default=True),
@@ -55,16 +56,32 @@ def read_config_file(path=CONFIG_FILE):
     return values
 
 
-def _check_connection_options(params):
-    if params['api_timeout'] <= 0:
-        raise ModuleError('api_timeout must be a positive number of seconds, got %d' % params['api_timeout'])
-    if params['api_retries'] < 0:
-        raise ModuleError('api_retries must be 0 or more, got %d' % params['api_retries'])
-    if params['api_url'] and not re.match(r'https?://[^/]', params['api_url']):
-        raise ModuleError('api_url must start with http:// or https:// followed by a host, got %r' % params['api_url'])
-    if not re.match(r'^[A-Z]{2,5}$', params['region'] or ''):
-        raise ModuleError('region must be an NCP region code of 2 to 5 capital letters such as KR, SGN or JPN, got %r'
-                          % params['region'])
+# The region a site's resources live in when the task names none: the financial site's is FKR.
+SITE_REGIONS = {'public': 'KR', 'gov': 'KR', 'fin': 'FKR'}
+REGION_PATTERN = re.compile(r'[A-Z][A-Z0-9]{1,9}')
+LIMITS = {'api_timeout': (1, 3600), 'api_retries': (0, 20)}
+
+
+def region_of(params):
+    """The region the task works in: the option (or NCLOUD_REGION), else the site's own region."""
+    return params['region'] if params['region'] is not None else SITE_REGIONS[params['site']]
+
+
+def check_connection_options(params):
+    """The connection options' rules, checked before anything is sent; each message names the option."""
+    for option, (low, high) in LIMITS.items():
+        if not low <= params[option] <= high:
+            raise ModuleError('%s must be from %d to %d, got %d' % (option, low, high, params[option]))
+    url = params['api_url']
+    if url is not None:
+        parts = urlsplit(url) if url.isprintable() else None
+        if parts is None or parts.scheme not in ('http', 'https') or not parts.hostname or set('?#@') & set(url):
+            raise ModuleError('api_url must be an http:// or https:// URL with a host and without query, fragment or user '
+                              'name, such as https://ncloud.apigw.ntruss.com; got %r' % url)
+    region = region_of(params)
+    if not REGION_PATTERN.fullmatch(region):
+        raise ModuleError('region must be an NCP region code of 2 to 10 capital letters and digits starting with a letter, '
+                          'such as KR, SGN or FKR; got %r' % region)
 
 
 def client_from_params(params):
@@ -73,7 +90,7 @@ def client_from_params(params):
     Keys come from the options (or their environment variables) and else from the vendor CLI's
     file, so a host already set up for the ``ncloud`` CLI needs nothing more.
     """
-    _check_connection_options(params)
+    check_connection_options(params)
     access_key, secret_key = params['access_key'], params['secret_key']
     if not (access_key and secret_key):
         stored = read_config_file()
@@ -84,6 +101,6 @@ def client_from_params(params):
         raise ModuleError('%s missing: set the option, the environment variables NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY, '
                           'or ncloud_access_key_id and ncloud_secret_access_key in %s; nothing was sent to NCP'
                           % (' and '.join(missing), CONFIG_FILE))
-    return NcloudClient(access_key, secret_key, params['region'], params['api_url'] or GATEWAYS[params['site']],
+    return NcloudClient(access_key, secret_key, region_of(params), params['api_url'] or GATEWAYS[params['site']],
                         validate_certs=params['validate_certs'], timeout=params['api_timeout'],
                         retries=params['api_retries'], clock=time.time, sleep=time.sleep)

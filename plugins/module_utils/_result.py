@@ -41,26 +41,33 @@ def number_field(raw, field):
     return int(value)
 
 
-def snapshot_number(raw):
-    """``blockStorageSnapshotInstanceNo`` as an int, for ordering; a snapshot without one is a bad reply."""
-    value = raw.get('blockStorageSnapshotInstanceNo') if isinstance(raw, dict) else raw
+def instance_number(raw, field):
+    """An instance number field (a decimal string); anything else is a bad reply."""
+    value = raw.get(field)
     if not isinstance(value, str) or not _INSTANCE_NUMBER.fullmatch(value):
-        raise _bad_reply('number', value)
-    return int(value)
+        raise _bad_reply(field, value)
+    return value
 
 
-def created_at(raw):
-    """``createDate`` (``2024-06-15T17:49:14+0900``) as an aware datetime."""
+def parse_date(text):
+    """An NCP date (``2024-06-15T17:49:14+0900``) as an aware datetime; None when it is not one."""
     try:
-        return datetime.strptime(raw['createDate'], '%Y-%m-%dT%H:%M:%S%z')
-    except (KeyError, TypeError, ValueError):
-        raise _bad_reply('createDate', raw.get('createDate')) from None
+        return datetime.strptime(text, '%Y-%m-%dT%H:%M:%S%z')
+    except (TypeError, ValueError):
+        return None
+
+
+def _create_date(raw):
+    value = raw.get('createDate')
+    if value is not None and parse_date(value) is None:
+        raise _bad_reply('createDate', value)
+    return value
 
 
 def to_result(raw, region):
-    """The result shape shared by every module of the collection (see design.md)."""
+    """A snapshot NCP sent, in the result shape shared by every module of the collection (see design.md)."""
     return {
-        'snapshot_no': raw.get('blockStorageSnapshotInstanceNo'),
+        'snapshot_no': instance_number(raw, 'blockStorageSnapshotInstanceNo'),
         'name': raw.get('blockStorageSnapshotName'),
         'description': raw.get('blockStorageSnapshotDescription') or '',
         'block_storage_instance_no': raw.get('originalBlockStorageInstanceNo'),
@@ -71,7 +78,7 @@ def to_result(raw, region):
         'snapshot_type': code_of(raw.get('snapshotType')),
         'base_snapshot_no': raw.get('baseSnapshotInstanceNo') or None,
         'chain_depth': number_field(raw, 'snapshotChainDepth'),
-        'create_date': raw.get('createDate'),
+        'create_date': _create_date(raw),
         'encrypted': bool(raw.get('isEncryptedOriginalBlockStorageVolume')),
         'bootable': bool(raw.get('isBootable')),
         'hypervisor_type': code_of(raw.get('hypervisorType')),
@@ -80,18 +87,29 @@ def to_result(raw, region):
     }
 
 
+RESULT_FIELDS = ('snapshot_no', 'name', 'description', 'block_storage_instance_no', 'volume_size', 'status', 'status_name',
+                 'operation', 'snapshot_type', 'base_snapshot_no', 'chain_depth', 'create_date', 'encrypted', 'bootable',
+                 'hypervisor_type', 'volume_type', 'region')
+
+
+def number_of(snapshot):
+    """A result-shaped snapshot's number as an int, for ordering (numbers grow with time)."""
+    return int(snapshot['snapshot_no'])
+
+
+def volume_result(raw):
+    """The facts of a volume that a snapshot of it inherits, read once."""
+    return {
+        'block_storage_instance_no': instance_number(raw, 'blockStorageInstanceNo'),
+        'volume_size': number_field(raw, 'blockStorageSize'),
+        'encrypted': bool(raw.get('isEncryptedVolume')),
+        'hypervisor_type': code_of(raw.get('hypervisorType')),
+        'volume_type': code_of(raw.get('blockStorageVolumeType')),
+    }
+
+
 def predicted_result(volume, name, description, snapshot_type, region):
     """What a create would return, for check mode: only what is known before NCP answers."""
-    predicted = dict.fromkeys(to_result({}, region), None)
-    predicted.update({
-        'name': name,
-        'description': description or '',
-        'block_storage_instance_no': volume.get('blockStorageInstanceNo'),
-        'volume_size': number_field(volume, 'blockStorageSize'),
-        'snapshot_type': snapshot_type or 'FULL',
-        'encrypted': bool(volume.get('isEncryptedVolume')),
-        'hypervisor_type': code_of(volume.get('hypervisorType')),
-        'volume_type': code_of(volume.get('blockStorageVolumeType')),
-        'region': region,
-    })
+    predicted = dict.fromkeys(RESULT_FIELDS, None)
+    predicted.update(volume, name=name, description=description or '', snapshot_type=snapshot_type or 'FULL', region=region)
     return predicted

@@ -18,32 +18,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ._chain import ANY_ORDER_VOLUME_TYPES
-
-
-def _order_key(snapshot):
-    """Oldest first; a predicted snapshot (no number yet) is the newest."""
-    number = snapshot.get('snapshot_no')
-    return (1, 0) if number is None else (0, int(number))
-
-
-def _chains(snapshots):
-    """A volume's snapshots split into chains (a FULL and the incrementals after it), oldest first."""
-    chains = []
-    for snapshot in sorted(snapshots, key=_order_key):
-        if snapshot.get('snapshot_type') == 'FULL' or not chains:
-            chains.append([])
-        chains[-1].append(snapshot)
-    return chains
+from ._chain import chains, deleted_newest_first
+from ._result import parse_date
 
 
 def _expired(snapshots, keep, max_age_days, now, is_managed):
     """Numbers of managed snapshots that neither the newest ``keep`` nor ``max_age_days`` keeps."""
-    managed = sorted((snapshot for snapshot in snapshots if is_managed(snapshot)), key=_order_key, reverse=True)
+    managed = list(reversed([snapshot for chain in chains(snapshots) for snapshot in chain if is_managed(snapshot)]))
     expired = set()
     for rank, snapshot in enumerate(managed):
         kept_by_count = keep is not None and rank < keep
-        created = datetime.strptime(snapshot['create_date'], '%Y-%m-%dT%H:%M:%S%z') if snapshot.get('create_date') else None
+        created = parse_date(snapshot.get('create_date'))
         kept_by_age = max_age_days is not None and (created is None or now - created < timedelta(days=max_age_days))
         if snapshot.get('snapshot_no') is not None and not (kept_by_count or kept_by_age):
             expired.add(snapshot['snapshot_no'])
@@ -71,8 +56,8 @@ def plan(snapshots, keep=None, max_age_days=None, name_prefix='', now=None):
     for volume_no in sorted(by_volume, key=int):
         volume_snapshots = by_volume[volume_no]
         expired = _expired(volume_snapshots, keep, max_age_days, now, is_managed)
-        in_any_order = all(snapshot.get('volume_type') in ANY_ORDER_VOLUME_TYPES for snapshot in volume_snapshots)
-        groups = [[snapshot] for snapshot in volume_snapshots] if in_any_order else _chains(volume_snapshots)
+        in_any_order = not any(deleted_newest_first(snapshot) for snapshot in volume_snapshots)
+        groups = [[snapshot] for chain in chains(volume_snapshots) for snapshot in chain] if in_any_order else chains(volume_snapshots)
         for group in groups:
             numbers = [snapshot.get('snapshot_no') for snapshot in group]
             doomed = [number for number in numbers if number in expired]

@@ -3,142 +3,98 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Block-storage snapshot calls: one thin wrapper per API action, and finding the snapshot a task means.
+"""Block-storage snapshot and volume calls: one thin wrapper per API action, and snapshot states.
 
 Private to the ncloud.vserver collection: not a public API, may change without notice.
 
-"Not found" is ``None``; every other failure is the client's ``NcloudApiError``. Raw API objects
-stay inside module_utils: modules get them through ``_result.to_result``.
+Every snapshot leaves here in the collection's result shape (``_result.to_result``), so nothing
+above this file reads an NCP field name. "Not found" is ``None``; every other failure is the
+client's ``NcloudApiError``.
 """
 
 from __future__ import annotations
 
-from ._errors import ModuleError, NcloudApiError
-from ._result import code_of, created_at, snapshot_number
+from ._errors import NcloudApiError
+from ._paging import list_all
+from ._policy import UNREADABLE, classify
+from ._result import to_result, volume_result
 
 SNAPSHOT_LIST_KEY = 'blockStorageSnapshotInstanceList'
 VOLUME_LIST_KEY = 'blockStorageInstanceList'
+SNAPSHOT_KEY = 'blockStorageSnapshotInstanceNo'
+CREATE = 'createBlockStorageSnapshotInstance'
+DELETE = 'deleteBlockStorageSnapshotInstances'
+# What NCP reports while a snapshot lives: created (INIT), ready (CREAT), and the operations on
+# it (NULL none, CREAT being made, TERMT being deleted). Anything else is an error state.
+KNOWN_STATUSES = frozenset(('INIT', 'CREAT'))
+KNOWN_OPERATIONS = frozenset(('NULL', 'CREAT', 'TERMT'))
 
 
-def _checked(items, key, check=snapshot_number):
-    """``items`` (the list NCP sent under ``key``), each checked: a snapshot must have a readable number."""
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise ModuleError('NCP replied with a %s that is not a list of objects; nothing more was done' % key)
-    for item in items:
-        check(item)
-    return items
+def is_ready(snapshot):
+    return snapshot['status'] == 'CREAT' and snapshot['operation'] != 'TERMT'
 
 
-def _first(body, key, check=snapshot_number):
-    items = _checked(body.get(key) or [], key, check)
-    return items[0] if items else None
+def is_terminating(snapshot):
+    return snapshot['operation'] == 'TERMT'
 
 
-def is_ready(raw):
-    return code_of(raw.get('blockStorageSnapshotInstanceStatus')) == 'CREAT' and \
-        code_of(raw.get('blockStorageSnapshotInstanceOperation')) != 'TERMT'
+def error_state(snapshot):
+    """Words naming the state when NCP reports one no healthy snapshot is in, else None."""
+    if snapshot['status'] in KNOWN_STATUSES and snapshot['operation'] in KNOWN_OPERATIONS:
+        return None
+    return 'status %s, operation %s (%s)' % (snapshot['status'], snapshot['operation'], snapshot['status_name'])
 
 
-def is_terminating(raw):
-    return code_of(raw.get('blockStorageSnapshotInstanceOperation')) == 'TERMT'
+def get_snapshot(client, snapshot_no, deadline=None):
+    body = client.call('getBlockStorageSnapshotInstanceDetail', {SNAPSHOT_KEY: snapshot_no}, deadline=deadline)
+    items = body.get(SNAPSHOT_LIST_KEY) or []
+    return to_result(items[0], client.region) if items else None
 
 
-def get_snapshot(client, snapshot_no):
-    body = client.call('getBlockStorageSnapshotInstanceDetail', {'blockStorageSnapshotInstanceNo': snapshot_no})
-    return _first(body, SNAPSHOT_LIST_KEY)
+def list_snapshots(client, name=None, volume_nos=None, snapshot_nos=None, deadline=None, **filters):
+    """Every snapshot that matches, over all pages, each once, oldest first. ``name`` matches exactly.
 
-
-def list_snapshots(client, name=None, volume_nos=None, snapshot_nos=None, **filters):
-    """Every snapshot that matches, over all pages. ``name`` matches exactly."""
-    params = dict(blockStorageSnapshotInstanceNoList=snapshot_nos, blockStorageSnapshotName=name,
-                  originalBlockStorageInstanceNoList=volume_nos, **filters)
-    found = _checked(client.list_all('getBlockStorageSnapshotInstanceList', params, SNAPSHOT_LIST_KEY), SNAPSHOT_LIST_KEY)
-    # The API's name filter may match partially (undocumented); identity needs the exact name.
-    return [raw for raw in found if name is None or raw.get('blockStorageSnapshotName') == name]
-
-
-def find_snapshot(client, snapshot_no=None, name=None, volume_no=None, min_age_minutes=0):
-    """The snapshot a task means, or None (the rules are in blockstorage_snapshot's description).
-
-    By number; else by exact name (on one volume when given), failing when several match; else
-    with ``min_age_minutes``, the volume's newest snapshot if it is younger than that.
+    ``filters`` are the list call's other options, by this collection's names (see _FILTERS).
     """
-    if snapshot_no:
-        return get_snapshot(client, snapshot_no)
-    if name:
-        matches = list_snapshots(client, name=name, volume_nos=[volume_no] if volume_no else None)
-        if len(matches) > 1:
-            raise ModuleError('name %r matches %d snapshots (%s): use snapshot_no, or block_storage_instance_no to look on one '
-                              'volume only' % (name, len(matches), ', '.join(raw['blockStorageSnapshotInstanceNo'] for raw in matches)))
-        return matches[0] if matches else None
-    if min_age_minutes:
-        alive = [raw for raw in list_snapshots(client, volume_nos=[volume_no]) if not is_terminating(raw)]
-        newest = max(alive, key=created_at, default=None)
-        if newest and client.clock() - created_at(newest).timestamp() < min_age_minutes * 60:
-            return newest
-    return None
+    params = dict(blockStorageSnapshotInstanceNoList=snapshot_nos, blockStorageSnapshotName=name,
+                  originalBlockStorageInstanceNoList=volume_nos)
+    params.update((_FILTERS[option], value) for option, value in filters.items())
+    found = [to_result(raw, client.region)
+             for raw in list_all(client, 'getBlockStorageSnapshotInstanceList', params, SNAPSHOT_LIST_KEY, SNAPSHOT_KEY, deadline)]
+    # The API's name filter may match partially (undocumented); identity needs the exact name.
+    return sorted((snapshot for snapshot in found if name is None or snapshot['name'] == name), key=lambda s: int(s['snapshot_no']))
+
+
+_FILTERS = {'status': 'blockStorageSnapshotInstanceStatusCode', 'hypervisor_types': 'hypervisorTypeCodeList',
+            'bootable': 'isBootable', 'encrypted': 'isEncryptedOriginalBlockStorageVolume'}
 
 
 def get_volume(client, volume_no):
     body = client.call('getBlockStorageInstanceDetail', {'blockStorageInstanceNo': volume_no})
-    return _first(body, VOLUME_LIST_KEY, check=lambda volume: None)
+    items = body.get(VOLUME_LIST_KEY) or []
+    return volume_result(items[0]) if items else None
 
 
-def _look_for(client, name, volume_no, patience):
-    """The snapshot of ``name`` on the volume, looking again for up to ``patience`` seconds; else None."""
-    give_up = client.clock() + patience
-    while True:
-        made = list_snapshots(client, name=name, volume_nos=[volume_no])
-        if made or client.clock() >= give_up:
-            return min(made, key=snapshot_number) if made else None
-        client.sleep(min(1.0, give_up - client.clock()))
+def _write(client, action, params):
+    """One write, never resent here; the snapshots NCP reports it acted on.
 
-
-def create_snapshot(client, volume_no, name, description, snapshot_type):
-    """Create a snapshot; if the reply is lost, look it up before ever sending the create again.
-
-    With a name, a snapshot of that name on the volume after a lost reply is the one we made
-    (the caller looked for that name before creating). Without one nothing identifies it, so we
-    stop and say so rather than guess. A create that got no answer at all may still be applied
-    late: then it is looked for during api_timeout seconds, and never sent again.
+    NCP's create and delete replies list the snapshots concerned; a 2xx that lists none proves
+    nothing about what NCP did, so it counts as an unreadable reply to a write.
     """
-    params = {'originalBlockStorageInstanceNo': volume_no, 'blockStorageSnapshotName': name,
-              'blockStorageSnapshotDescription': description or None, 'snapshotTypeCode': snapshot_type}
-    for attempt in range(client.retries + 1):
-        try:
-            return _first(client.call('createBlockStorageSnapshotInstance', params, write=True), SNAPSHOT_LIST_KEY)
-        except NcloudApiError as exc:
-            if not exc.maybe_applied:
-                raise
-            if not name:
-                exc.hint = ('the create may have been applied, and with no name nothing identifies the new snapshot: '
-                            'list the snapshots of volume %s before running the task again' % volume_no)
-                raise
-            made = _look_for(client, name, volume_no, client.timeout if exc.maybe_in_flight else 0)
-            if made:
-                return made
-            if exc.maybe_in_flight or attempt == client.retries:
-                exc.hint = ('the create may have been applied: snapshot %r was not found on volume %s yet. Run the task again '
-                            'later: it finds the snapshot if NCP made it, and creates it if not' % (name, volume_no))
-                raise
-    raise AssertionError('unreachable: the loop returns or raises')  # pragma: no cover
+    items = client.call(action, params, write=True).get(SNAPSHOT_LIST_KEY) or []
+    if not items:
+        raise NcloudApiError(action, 'NCP answered without the snapshot it acted on', http_status=200,
+                             verdict=classify(UNREADABLE, True))
+    return [to_result(raw, client.region) for raw in items]
 
 
-def delete_snapshots(client, snapshots):
-    """Delete snapshots; after a lost reply, re-read and resend only for those still there."""
-    pending = list(snapshots)
-    for attempt in range(client.retries + 1):
-        numbers = [raw['blockStorageSnapshotInstanceNo'] for raw in pending]
-        try:
-            client.call('deleteBlockStorageSnapshotInstances', {'blockStorageSnapshotInstanceNoList': numbers}, write=True)
-            return
-        except NcloudApiError as exc:
-            if not exc.maybe_applied:
-                raise
-            pending = [raw for raw in list_snapshots(client, snapshot_nos=numbers) if not is_terminating(raw)]
-            if not pending:
-                return
-            if attempt == client.retries:
-                exc.hint = 'snapshots %s are still there after %d delete attempts' % (
-                    ', '.join(raw['blockStorageSnapshotInstanceNo'] for raw in pending), attempt + 1)
-                raise
+def send_create(client, volume_no, name, description, snapshot_type):
+    """One create request; the snapshot NCP reports it made."""
+    return _write(client, CREATE, {'originalBlockStorageInstanceNo': volume_no, 'blockStorageSnapshotName': name,
+                                   'blockStorageSnapshotDescription': description or None,
+                                   'snapshotTypeCode': snapshot_type})[0]
+
+
+def send_delete(client, snapshot_nos):
+    """One delete request for these snapshots (NCP takes several at once)."""
+    return _write(client, DELETE, {'blockStorageSnapshotInstanceNoList': list(snapshot_nos)})

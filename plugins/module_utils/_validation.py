@@ -45,3 +45,16 @@ def check_number(option, value):
 def check_not_negative(option, value):
     if value is not None and value < 0:
         raise ModuleError('%s must be 0 or more; got %s' % (option, value))
+
+
+def check_text(params, argument_spec):
+    """Every string option must be text that can be sent (UTF-8), such as a description with no stray surrogates."""
+    for option, spec in argument_spec.items():
+        values = params.get(option)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str):
+                try:
+                    value.encode('utf-8')
+                except UnicodeError:
+                    raise ModuleError('%s is not valid text: it cannot be encoded as UTF-8 (it holds %r); nothing was sent to NCP'
+                                      % (option, value.encode('utf-8', 'backslashreplace').decode('ascii')[:80])) from None

@@ -3,20 +3,21 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Waiting for a snapshot: polling until the cloud is ready, with an interval that grows with the time already waited.
+"""Waiting: polling until NCP is ready, with an interval that grows with the time already waited.
 
 Private to the ncloud.vserver collection: not a public API, may change without notice.
 
 Sleeping a tenth of the time already waited keeps the delay between "ready" and "noticed" within
-max(1 s, 10 % of the wait) while the number of polls grows only logarithmically. The interval is
-capped so a long wait still notices readiness within a minute.
+max(1 s, 10 % of the wait) while the number of polls grows only logarithmically; the interval is
+capped so a long wait still notices readiness within a minute. Every wait has a deadline (a clock
+value): no sleep passes it, and each read made while waiting is itself bounded by the deadline
+plus one ``api_timeout``, so a wait ends by then whatever the server does.
 """
 
 from __future__ import annotations
 
 from ._errors import ModuleError, NcloudApiError
-from ._result import to_result
-from ._snapshot import get_snapshot, is_ready, list_snapshots
+from ._snapshot import error_state, get_snapshot, is_ready, list_snapshots
 
 MIN_INTERVAL = 1.0
 MAX_INTERVAL = 60.0
@@ -24,12 +25,11 @@ GROWTH = 0.1
 
 
 class WaitTimeout(Exception):
-    """The condition did not hold within the timeout; ``last`` is the last thing read."""
+    """The condition did not hold by the deadline; ``last`` is the last thing read."""
 
-    def __init__(self, last, polls):
+    def __init__(self, last):
         super().__init__('timed out')
         self.last = last
-        self.polls = polls
 
 
 def poll_interval(elapsed):
@@ -37,59 +37,86 @@ def poll_interval(elapsed):
     return min(MAX_INTERVAL, max(MIN_INTERVAL, elapsed * GROWTH))
 
 
-def wait_for(read, done, timeout, clock, sleep):
-    """Call ``read()`` until ``done(result)``; return ``(result, polls)`` or raise WaitTimeout.
+def wait_for(read, done, deadline, clock, sleep):
+    """Call ``read()`` until ``done(result)``; return the result or raise WaitTimeout.
 
-    The last poll happens at the deadline, so a ``timeout`` of 0 still looks once.
+    The last poll happens at the deadline, so a deadline already reached still looks once.
     """
     start = clock()
-    polls = 0
     while True:
-        elapsed = clock() - start
-        sleep(max(0.0, min(poll_interval(elapsed), timeout - elapsed)))
+        sleep(max(0.0, min(poll_interval(clock() - start), deadline - clock())))
         current = read()
-        polls += 1
         if done(current):
-            return current, polls
-        if clock() - start >= timeout:
-            raise WaitTimeout(current, polls)
+            return current
+        if clock() >= deadline:
+            raise WaitTimeout(current)
 
 
-def _timed_out(number, goal, timeout, last):
+def _failed(snapshot, goal, timeout, cause=None, doing='NCP accepted'):
+    """A wait that ended without its goal: say which snapshot the task left behind, and how it was."""
+    state = error_state(snapshot)
+    if state:
+        return ModuleError('snapshot %s is in an error state: %s; it will not become %s' % (snapshot['snapshot_no'], state, goal),
+                           result={'snapshot': snapshot}, cause=cause)
+    if cause is not None:
+        return ModuleError('%s snapshot %s, but reading its status then failed: %s' % (doing, snapshot['snapshot_no'], cause),
+                           result={'snapshot': snapshot}, cause=cause)
     return ModuleError('snapshot %s was not %s after wait_timeout=%d seconds; last status %s (%s). It may still get there: run '
-                       'the task again, or raise wait_timeout' % (number, goal, timeout, last['status'], last['status_name']),
-                       result={'snapshot': last})
+                       'the task again, or raise wait_timeout' % (snapshot['snapshot_no'], goal, timeout, snapshot['status'],
+                                                                  snapshot['status_name']), result={'snapshot': snapshot})
 
 
-def _unreadable(what, numbers, exc, raw, region):
-    """Reading the status failed for good: say which snapshot the task left behind, and what failed."""
-    return ModuleError('%s %s, but reading its status then failed: %s' % (what, ', '.join(numbers), exc),
-                       result={'snapshot': to_result(raw, region)})
+def wait_until_ready(client, snapshot, deadline, timeout):
+    """The snapshot re-read once it is ready (status CREAT); never the stale create-time facts.
 
+    NCP's detail read may lag behind a create: an empty read before the snapshot was ever seen
+    means "not listed yet", not "gone". An error state ends the wait at once.
+    """
+    seen = {'last': snapshot, 'listed': False}
 
-def wait_until_ready(client, raw, timeout):
-    """The snapshot re-read once it is ready (status CREAT), never the stale create-time facts."""
-    number = raw['blockStorageSnapshotInstanceNo']
+    def read():
+        current = get_snapshot(client, snapshot['snapshot_no'], deadline=deadline + client.timeout)
+        if current is None and seen['listed']:
+            raise ModuleError('snapshot %s disappeared while waiting for it to be ready' % snapshot['snapshot_no'],
+                              result={'snapshot': seen['last']})
+        seen.update(last=current or seen['last'], listed=seen['listed'] or current is not None)
+        return current
+
+    def settled(current):
+        return current is not None and (is_ready(current) or bool(error_state(current)))
+
     try:
-        ready, dummy = wait_for(lambda: get_snapshot(client, number), lambda current: current is None or is_ready(current),
-                                timeout, client.clock, client.sleep)
-    except WaitTimeout as exc:
-        raise _timed_out(number, 'ready (status CREAT)', timeout, to_result(exc.last or raw, client.region)) from None
+        current = snapshot if settled(snapshot) else wait_for(read, settled, deadline, client.clock, client.sleep)
+    except WaitTimeout:
+        raise _failed(seen['last'], 'ready (status CREAT)', timeout) from None
     except NcloudApiError as exc:
-        raise _unreadable('NCP accepted snapshot', [number], exc, raw, client.region) from None
-    if ready is None:
-        raise ModuleError('snapshot %s disappeared while waiting for it to be ready' % number)
-    return ready
+        raise _failed(seen['last'], 'ready (status CREAT)', timeout, exc) from None
+    if error_state(current):
+        raise _failed(current, 'ready (status CREAT)', timeout)
+    return current
 
 
-def wait_until_gone(client, snapshots, timeout):
+def wait_until_gone(client, snapshots, deadline, timeout):
     """Wait until every one of ``snapshots`` has disappeared; one list request a poll, however many."""
-    numbers = [raw['blockStorageSnapshotInstanceNo'] for raw in snapshots]
+    numbers = [snapshot['snapshot_no'] for snapshot in snapshots]
     try:
-        wait_for(lambda: list_snapshots(client, snapshot_nos=numbers), lambda remaining: not remaining, timeout,
-                 client.clock, client.sleep)
+        wait_for(lambda: list_snapshots(client, snapshot_nos=numbers, deadline=deadline + client.timeout),
+                 lambda remaining: not remaining, deadline, client.clock, client.sleep)
     except WaitTimeout as exc:
-        last = to_result(exc.last[0], client.region)
-        raise _timed_out(last['snapshot_no'], 'gone', timeout, last) from None
+        raise _failed(exc.last[0], 'gone', timeout) from None
     except NcloudApiError as exc:
-        raise _unreadable('NCP is deleting snapshot', numbers, exc, snapshots[-1], client.region) from None
+        raise _failed(snapshots[-1], 'gone', timeout, exc, 'NCP is deleting') from None
+
+
+def retry_while_busy(client, send, deadline, what):
+    """``send()``, sent again while NCP refuses it as busy (nothing applied) until ``deadline``; None: no waiting."""
+    while True:
+        try:
+            return send()
+        except NcloudApiError as exc:
+            if not exc.busy or deadline is None or client.clock() >= deadline:
+                if exc.busy:
+                    exc.hint = ('NCP refused %s because something is in progress; the request was not applied. Run the task '
+                                'again later%s' % (what, ', or with wait=true to wait for it' if deadline is None else ''))
+                raise
+            client.sleep(min(max(MIN_INTERVAL, 2.0), max(0.0, deadline - client.clock())))

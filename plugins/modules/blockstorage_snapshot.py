@@ -21,7 +21,9 @@ description:
   - "Else, with O(state=present), a snapshot of O(block_storage_instance_no) younger than
     O(last_snapshot_min_age) minutes satisfies the task; otherwise every run creates a new snapshot."
   - O(state=absent) needs O(snapshot_no) or O(name); a snapshot that is already gone, or being deleted, is not an error.
-    NCP deletes a snapshot only once it is ready, so with O(wait) a snapshot still being created is waited for first.
+    The delete is sent whatever the snapshot's status. If NCP refuses it because the snapshot or its volume is busy,
+    the module sends it again once the work in progress is over when O(wait) is set, and otherwise reports NCP's
+    refusal, saying that nothing was deleted.
 author:
   - ncloud.vserver maintainers (@ncloud-community)
 extends_documentation_fragment:
@@ -71,11 +73,14 @@ options:
   snapshot_type:
     description:
       - V(FULL) copies the whole volume; V(INCREMENTAL) stores the changes since the volume's newest V(FULL) chain.
-      - An incremental needs a ready V(FULL) snapshot of the volume first, and at most 7 incrementals may follow one
-        V(FULL); the module checks both before creating and says how many exist.
-      - V(AUTO) is this collection's own choice, not an NCP type; it takes V(INCREMENTAL) while the volume's newest
-        V(FULL) has fewer than 7 incrementals, and otherwise a V(FULL) that starts a new chain. RV(snapshot_type_reason)
-        says which was taken and why. Suits nightly jobs.
+      - Snapshot types exist on XEN volumes (SSD, HDD). There an incremental needs a ready V(FULL) snapshot of the volume
+        first, and at most 7 incrementals may follow one V(FULL); the module checks both before creating and says how
+        many exist.
+      - On KVM volumes (CB1, CB2, FB1, FB2) NCP accepts V(INCREMENTAL) and makes a V(FULL) snapshot. The module sends
+        what was asked and returns what NCP made; whenever the type NCP reports differs from the one asked, it warns.
+      - V(AUTO) is this collection's own choice, not an NCP type. On XEN it takes V(INCREMENTAL) while the volume's
+        newest V(FULL) has fewer than 7 incrementals, and otherwise a V(FULL) that starts a new chain; on KVM it takes
+        V(FULL). RV(snapshot_type_reason) says which was taken and why. Suits nightly jobs.
       - NCP creates V(FULL) when not set.
     type: str
     choices: [FULL, INCREMENTAL, AUTO]
@@ -83,10 +88,10 @@ options:
   cascade:
     description:
       - With O(state=absent), also delete the snapshots that NCP requires to go first, newest first.
-      - On XEN (SSD, HDD) and KVM CB1/FB1 volumes NCP deletes an incremental chain from its end, so a V(FULL) snapshot
-        can only go after its incrementals, and an incremental only after the newer ones of its chain. Without
-        O(cascade) the task fails and names the snapshots in the way. On KVM CB2/FB2 volumes any snapshot may go
-        at any time, and O(cascade) changes nothing.
+      - On XEN (SSD, HDD) volumes NCP deletes an incremental chain from its end, so a V(FULL) snapshot can only go after
+        its incrementals, and an incremental only after the newer ones of its chain. Without O(cascade) the task fails
+        and names the snapshots in the way. KVM volumes have no incremental chains (should NCP report some on CB1/FB1,
+        the same order is kept); on CB2/FB2 any snapshot may go at any time.
     type: bool
     default: false
   last_snapshot_min_age:
@@ -96,25 +101,39 @@ options:
     type: int
   wait:
     description:
-      - Wait until a new snapshot is ready (RV(snapshot.status=CREAT)), or a deleted one is gone.
+      - Wait until a new snapshot is ready (RV(snapshot.status=CREAT)), or a deleted one is gone. A snapshot NCP
+        reports in an error state (a status other than V(INIT) and V(CREAT), or an unknown operation) fails the task
+        at once, naming the state.
+      - Also wait, and send again, when NCP refuses a create or delete because the volume or snapshot is busy (a KVM
+        volume is while one of its snapshots is made or deleted); that refusal means nothing was applied.
       - Polls soon after the request and then less often as time passes, so the task returns close to the moment
         the snapshot is ready.
     type: bool
     default: true
   wait_timeout:
     description:
-      - Seconds to wait with O(wait). On timeout the task fails with the snapshot number and its last status.
+      - Seconds to wait with O(wait), for the whole task. On timeout the task fails with the snapshot number and its
+        last status; it ends within O(wait_timeout) plus one O(api_timeout), whatever the server does.
     type: int
     default: 3600
 notes:
   - A converged run (the snapshot named by O(name) or O(snapshot_no) exists) makes one API request.
   - For O(state=absent), diff mode lists the snapshots that are deleted, in the order they go, as RV(deleted_snapshots) does.
   - Deleting a snapshot of a XEN or KVM CB1/FB1 volume makes one more request, to check the chain order.
-  - If the reply to a create is lost (timeout, dropped connection, server error), the module looks for a snapshot
-    of O(name) on the volume before trying again, and never sends the create again when NCP gave no final answer at
-    all, since NCP may still apply it; without O(name) it fails and says the create may have been applied.
-  - After creating a named snapshot the module lists that name once more. If another run created the same name at
-    the same time, the lower snapshot number stays, and the run that made the other one deletes it and fails, saying so.
+  - A create is never sent twice. If its outcome is unknown (a server error, a timeout, a dropped connection, or a
+    reply without the snapshot), NCP may have made the snapshot, and its lists may lag a few seconds behind a create.
+    With O(name), the module looks for that name on the volume for 30 seconds and returns the snapshot if it shows
+    up; otherwise the task fails saying the create may have been applied (RV(failure.maybe_applied)), and running it
+    again later finds the snapshot by name or creates it. Without a name it fails at once saying so.
+  - After creating a named snapshot, or one with O(last_snapshot_min_age), the module lists the volume's snapshots
+    until its own one shows (30 seconds at most). If overlapping runs each made one for the same task, the lowest
+    number stays: every other run deletes its own snapshot and returns that one, with a warning naming both.
+  - A run that is interrupted (killed) after sending a create cannot know whether NCP made the snapshot. Re-run a
+    named task: it finds the snapshot by name once NCP lists it. docs/reliability.md says what cannot be known.
+  - NCP's current API documentation allows V(_) in names; its CLI documentation and an older copy do not. When NCP
+    refuses a name, the message says so.
+  - A KVM snapshot that a server image was made from cannot be deleted until the image is; the task fails naming the
+    snapshot and that rule.
 '''
 
 EXAMPLES = r'''
@@ -256,137 +275,33 @@ snapshot_type_reason:
   returned: when O(snapshot_type=AUTO) and a snapshot is created
   type: str
   sample: FULL snapshot 3288597 has 3 of 7 incrementals
+failure:
+  description:
+    - When the task fails, which request failed and what it may have done; all V(null) or V(false) for a failure
+      found before any request was sent (bad input, missing keys).
+  returned: on failure
+  type: dict
+  contains:
+    action:
+      description: The NCP API action that failed, such as V(createBlockStorageSnapshotInstance).
+      type: str
+    http_status:
+      description: The HTTP status of NCP's reply; V(null) when no reply came.
+      type: int
+    ncp_code:
+      description: NCP's error code (gateway C(errorCode) or service C(returnCode)), such as V(1000) or V(400).
+      type: str
+    maybe_applied:
+      description: V(true) when a create or delete got no clear answer and may have been carried out.
+      type: bool
+    maybe_in_flight:
+      description: V(true) when, on top of that, NCP may still be working on it and apply it later.
+      type: bool
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
-from ansible_collections.ncloud.vserver.plugins.module_utils._base import client_from_params, connection_argument_spec
-from ansible_collections.ncloud.vserver.plugins.module_utils._chain import (
-    check_incremental_allowed, choose_type, deleted_newest_first, dependants)
-from ansible_collections.ncloud.vserver.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
-from ansible_collections.ncloud.vserver.plugins.module_utils._result import code_of, predicted_result, snapshot_number, to_result
-from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot import (
-    create_snapshot, delete_snapshots, find_snapshot, get_volume, is_ready, is_terminating, list_snapshots)
-from ansible_collections.ncloud.vserver.plugins.module_utils._validation import (
-    check_description, check_name, check_not_negative, check_number)
-from ansible_collections.ncloud.vserver.plugins.module_utils._waiter import wait_until_gone, wait_until_ready
-
-# Options NCP sets at creation and never changes; a found snapshot that differs earns a warning.
-IMMUTABLE_OPTIONS = ('description', 'snapshot_type', 'block_storage_instance_no')
-
-
-class SnapshotTask:
-    """One run of the module: find the snapshot the task means, then create, delete or leave it."""
-
-    def __init__(self, client, params, check_mode, warn):
-        self.client = client
-        self.params = params
-        self.check_mode = check_mode
-        self.warn = warn
-
-    def run(self):
-        params = self.params
-        found = find_snapshot(self.client, params['snapshot_no'], params['name'], params['block_storage_instance_no'],
-                              params['last_snapshot_min_age'] if params['state'] == 'present' else 0)
-        return self.ensure_absent(found) if params['state'] == 'absent' else self.ensure_present(found)
-
-    def ensure_present(self, found):
-        params, volume_no = self.params, self.params['block_storage_instance_no']
-        if found is not None:
-            self.warn_on_differences(found)
-            return self.result(False, self.shape(found), self.shape(self.ready(found)))
-        if params['snapshot_no']:
-            raise ModuleError('snapshot_no %s does not exist in region %s; this module never creates a snapshot to match a number'
-                              % (params['snapshot_no'], self.client.region))
-        volume = get_volume(self.client, volume_no)
-        if volume is None:
-            raise ModuleError('block_storage_instance_no %s does not exist in region %s' % (volume_no, self.client.region))
-        snapshot_type, extra = params['snapshot_type'], {}
-        if snapshot_type == 'AUTO':
-            snapshot_type, extra['snapshot_type_reason'] = choose_type(volume_no, list_snapshots(self.client, volume_nos=[volume_no]))
-        elif snapshot_type == 'INCREMENTAL':
-            check_incremental_allowed(volume_no, list_snapshots(self.client, volume_nos=[volume_no]))
-        if self.check_mode:
-            predicted = predicted_result(volume, params['name'], params['description'], snapshot_type, self.client.region)
-            return self.result(True, {}, predicted, **extra)
-        created = create_snapshot(self.client, volume_no, params['name'], params['description'], snapshot_type)
-        if params['name']:
-            self.settle_race(created)
-        return self.result(True, {}, self.shape(self.ready(created)), **extra)
-
-    def settle_race(self, created):
-        """If another run created the same name at the same time, the lower number stays; ours goes if it is the higher.
-
-        Numbers grow with time, so the later of two creates always sees the earlier one here, and
-        exactly one run gives way.
-        """
-        try:
-            same = list_snapshots(self.client, name=self.params['name'], volume_nos=[self.params['block_storage_instance_no']])
-        except NcloudApiError as exc:
-            raise ModuleError('NCP accepted snapshot %s, but looking for another of the same name then failed: %s'
-                              % (created['blockStorageSnapshotInstanceNo'], exc), result={'snapshot': self.shape(created)}) from None
-        same = [raw for raw in same if not is_terminating(raw)]
-        first = min(same + [created], key=snapshot_number)
-        if first['blockStorageSnapshotInstanceNo'] != created['blockStorageSnapshotInstanceNo']:
-            # NCP deletes a snapshot only once it is ready.
-            delete_snapshots(self.client, [wait_until_ready(self.client, created, self.params['wait_timeout'])])
-            raise ModuleError('lost a race: snapshot %s named %r was created at the same time by another run, so this run '
-                              'deleted its own snapshot %s; run the task again to return %s'
-                              % (first['blockStorageSnapshotInstanceNo'], self.params['name'],
-                                 created['blockStorageSnapshotInstanceNo'], first['blockStorageSnapshotInstanceNo']))
-
-    def ready(self, raw):
-        """With wait, the snapshot once it is ready, re-read; else as it is."""
-        return wait_until_ready(self.client, raw, self.params['wait_timeout']) if self.params['wait'] and not is_ready(raw) else raw
-
-    def ensure_absent(self, found):
-        # A snapshot already being deleted counts as gone: there is nothing left to do but wait.
-        doomed = [] if found is None or is_terminating(found) else self.deletion_order(found)
-        if not self.check_mode:
-            if doomed:
-                delete_snapshots(self.client, [self.deletable(raw) for raw in doomed])
-            if found is not None and self.params['wait']:
-                wait_until_gone(self.client, doomed or [found], self.params['wait_timeout'])
-        deleted = [self.shape(raw) for raw in doomed]
-        return {'changed': bool(doomed), 'snapshot': self.shape(found), 'deleted_snapshots': deleted,
-                'diff': {'before': deleted, 'after': []}}
-
-    def deletable(self, raw):
-        """The snapshot once NCP can delete it: a snapshot still being created must be ready first."""
-        if is_ready(raw):
-            return raw
-        if not self.params['wait']:
-            raise ModuleError('snapshot %s is still being created, and NCP deletes a snapshot only once it is ready: run the '
-                              'task again later, or with wait=true to wait for it' % raw['blockStorageSnapshotInstanceNo'])
-        return wait_until_ready(self.client, raw, self.params['wait_timeout'])
-
-    def deletion_order(self, target):
-        """The target, after what NCP requires to go first (only with cascade), newest first."""
-        in_the_way = dependants(target, list_snapshots(self.client, volume_nos=[target['originalBlockStorageInstanceNo']])) \
-            if deleted_newest_first(target) else []
-        if in_the_way and not self.params['cascade']:
-            raise ModuleError('snapshot %s cannot be deleted before %s: on %s volumes NCP deletes a chain newest first. Delete '
-                              'those first, or set cascade=true to delete them with it' % (
-                                  target['blockStorageSnapshotInstanceNo'],
-                                  ', '.join(raw['blockStorageSnapshotInstanceNo'] for raw in in_the_way),
-                                  code_of(target.get('blockStorageVolumeType')) or code_of(target.get('hypervisorType'))))
-        return in_the_way + [target]
-
-    def warn_on_differences(self, found):
-        actual = self.shape(found)
-        for option in IMMUTABLE_OPTIONS:
-            wanted = self.params[option]
-            if wanted not in (None, 'AUTO') and wanted != actual[option]:
-                self.warn('snapshot %s has %s %r, not %r as the task asks; NCP cannot change it, so it was left as it is'
-                          % (actual['snapshot_no'], option, actual[option], wanted))
-
-    def shape(self, raw):
-        return to_result(raw, self.client.region) if raw else {}
-
-    @staticmethod
-    def result(changed, before, after, **extra):
-        return dict(changed=changed, snapshot=after, diff={'before': before, 'after': after}, **extra)
+from ansible_collections.ncloud.vserver.plugins.module_utils._base import connection_argument_spec
+from ansible_collections.ncloud.vserver.plugins.module_utils._runner import run_task
+from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot_task import SnapshotTask
 
 
 def argument_spec():
@@ -406,34 +321,11 @@ def argument_spec():
     return spec
 
 
-def check_input(params):
-    """NCP's documented rules, checked before any request leaves."""
-    check_number('block_storage_instance_no', params['block_storage_instance_no'])
-    check_number('snapshot_no', params['snapshot_no'])
-    check_name('name', params['name'])
-    check_description('description', params['description'])
-    check_not_negative('wait_timeout', params['wait_timeout'])
-    check_not_negative('last_snapshot_min_age', params['last_snapshot_min_age'])
-
-
 def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
-        mutually_exclusive=[('snapshot_no', 'name'), ('snapshot_no', 'last_snapshot_min_age'), ('name', 'last_snapshot_min_age')],
-        required_if=[('state', 'present', ('snapshot_no', 'block_storage_instance_no'), True),
-                     ('state', 'absent', ('snapshot_no', 'name'), True)],
-        supports_check_mode=True,
-    )
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    try:
-        check_input(module.params)
-        result = SnapshotTask(client_from_params(module.params), module.params, module.check_mode, module.warn).run()
-    except (ModuleError, NcloudApiError) as exc:
-        module.fail_json(msg=str(exc), **getattr(exc, 'result', {}))
-    if not module._diff:
-        result.pop('diff')
-    module.exit_json(**result)
+    run_task(SnapshotTask, argument_spec(),
+             mutually_exclusive=[('snapshot_no', 'name'), ('snapshot_no', 'last_snapshot_min_age'), ('name', 'last_snapshot_min_age')],
+             required_if=[('state', 'present', ('snapshot_no', 'block_storage_instance_no'), True),
+                          ('state', 'absent', ('snapshot_no', 'name'), True)])
 
 
 if __name__ == '__main__':

@@ -67,7 +67,10 @@ options:
       - Only snapshots of encrypted (V(true)) or unencrypted (V(false)) volumes.
     type: bool
 notes:
-  - Pages of up to 1000 snapshots are read until all matches are in, so 10,000 snapshots cost 10 requests.
+  - Pages are read until NCP's C(totalRows) are in, so 10,000 snapshots cost 10 requests. NCP publishes no largest
+    page size; if it returns fewer rows a page than asked, its page size is taken from then on.
+  - A listing of more than one page is read twice, since snapshots created or deleted between page reads shift the
+    pages; every snapshot that exists for the whole listing is returned exactly once.
 seealso:
   - module: ncloud.vserver.blockstorage_snapshot
 '''
@@ -137,16 +140,33 @@ snapshots:
       hypervisor_type: XEN
       volume_type: SSD
       region: KR
+failure:
+  description:
+    - When the task fails, which request failed and what it may have done; all V(null) or V(false) for a failure
+      found before any request was sent (bad input, missing keys).
+  returned: on failure
+  type: dict
+  contains:
+    action:
+      description: The NCP API action that failed, such as V(createBlockStorageSnapshotInstance).
+      type: str
+    http_status:
+      description: The HTTP status of NCP's reply; V(null) when no reply came.
+      type: int
+    ncp_code:
+      description: NCP's error code (gateway C(errorCode) or service C(returnCode)), such as V(1000) or V(400).
+      type: str
+    maybe_applied:
+      description: V(true) when a create or delete got no clear answer and may have been carried out.
+      type: bool
+    maybe_in_flight:
+      description: V(true) when, on top of that, NCP may still be working on it and apply it later.
+      type: bool
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
-from ansible_collections.ncloud.vserver.plugins.module_utils._base import client_from_params, connection_argument_spec
-from ansible_collections.ncloud.vserver.plugins.module_utils._client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
-from ansible_collections.ncloud.vserver.plugins.module_utils._result import snapshot_number, to_result
-from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot import list_snapshots
-from ansible_collections.ncloud.vserver.plugins.module_utils._validation import check_name, check_number
+from ansible_collections.ncloud.vserver.plugins.module_utils._base import connection_argument_spec
+from ansible_collections.ncloud.vserver.plugins.module_utils._info_task import SnapshotInfoTask
+from ansible_collections.ncloud.vserver.plugins.module_utils._runner import run_task
 
 
 def argument_spec():
@@ -163,34 +183,8 @@ def argument_spec():
     return spec
 
 
-def check_input(params):
-    """NCP's documented rules, checked before any request leaves."""
-    check_number('snapshot_nos', params['snapshot_nos'] or [])
-    check_number('block_storage_instance_nos', params['block_storage_instance_nos'] or [])
-    check_name('name', params['name'])
-
-
-def find_snapshots(client, params):
-    """Every matching snapshot, over all pages, oldest first."""
-    found = list_snapshots(client, name=params['name'], volume_nos=params['block_storage_instance_nos'] or None,
-                           snapshot_nos=params['snapshot_nos'] or None,
-                           blockStorageSnapshotInstanceStatusCode=params['status'],
-                           hypervisorTypeCodeList=params['hypervisor_types'] or None,
-                           isBootable=params['bootable'], isEncryptedOriginalBlockStorageVolume=params['encrypted'])
-    ordered = sorted(found, key=snapshot_number)
-    return [to_result(raw, client.region) for raw in ordered]
-
-
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    try:
-        check_input(module.params)
-        snapshots = find_snapshots(client_from_params(module.params), module.params)
-    except (ModuleError, NcloudApiError) as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(changed=False, snapshots=snapshots)
+    run_task(SnapshotInfoTask, argument_spec())
 
 
 if __name__ == '__main__':

@@ -13,8 +13,10 @@ import pytest
 import requests
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from ansible_collections.ncloud.vserver.plugins.module_utils import _client, _errors
-from ansible_collections.ncloud.vserver.plugins.module_utils._client import BACKOFF_CAP, NcloudClient, call_budget, encode_query, flatten_params
+from ansible_collections.ncloud.vserver.plugins.module_utils import _replies
+from ansible_collections.ncloud.vserver.plugins.module_utils._backoff import BACKOFF_CAP, call_budget
+from ansible_collections.ncloud.vserver.plugins.module_utils._client import NcloudClient
+from ansible_collections.ncloud.vserver.plugins.module_utils._query import encode_query, flatten_params
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
 
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, API_URL, SECRET_KEY, FakeTime, ok, reply
@@ -63,13 +65,6 @@ def test_description_with_spaces_and_korean_is_signed_as_sent(ncp, client):
 def test_success_returns_the_inner_response(ncp, client):
     ncp.expect(LIST, {}, ok(LIST, [{'blockStorageSnapshotInstanceNo': '7'}]))
     assert client.call(LIST)['blockStorageSnapshotInstanceList'] == [{'blockStorageSnapshotInstanceNo': '7'}]
-
-
-def test_list_all_pages_until_total_rows(ncp, client):
-    first = [{'blockStorageSnapshotInstanceNo': str(n)} for n in range(2)]
-    ncp.expect(LIST, {'pageNo': '1', 'pageSize': '2'}, ok(LIST, first, total=3))
-    ncp.expect(LIST, {'pageNo': '2', 'pageSize': '2'}, ok(LIST, [{'blockStorageSnapshotInstanceNo': '2'}], total=3))
-    assert len(client.list_all(LIST, {}, 'blockStorageSnapshotInstanceList', page_size=2)) == 3
 
 
 @pytest.mark.parametrize('response, status, code, message', [
@@ -185,7 +180,6 @@ def endpoint_error():
 
 def test_call_budget_is_attempts_times_timeout_plus_capped_backoffs():
     assert call_budget(30, 3) == 4 * 30 + 3 * BACKOFF_CAP
-    assert NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, timeout=10, retries=1).budget == 2 * 10 + BACKOFF_CAP
 
 
 def test_last_attempt_gets_only_what_is_left_of_the_deadline(monkeypatch, fake_time):
@@ -298,7 +292,7 @@ def test_odd_success_bodies_become_readable_errors(ncp, client, response, messag
 
 
 def test_huge_reply_is_refused(ncp, client, monkeypatch):
-    monkeypatch.setattr(_errors, 'MAX_REPLY_BYTES', 1000)
+    monkeypatch.setattr(_replies, 'MAX_REPLY_BYTES', 1000)
     ncp.expect(LIST, {}, reply(200, text='{"a": "%s"}' % ('x' * 2000)))
     with pytest.raises(NcloudApiError, match='larger than'):
         client.call(LIST)
@@ -309,20 +303,6 @@ def test_long_error_messages_are_cut(ncp, client):
     with pytest.raises(NcloudApiError) as caught:
         client.call(LIST)
     assert len(str(caught.value)) < 600 and str(caught.value).endswith('yyy....')
-
-
-def test_listing_stops_on_a_short_page_whatever_totalrows_says(ncp, client):
-    ncp.expect(LIST, {'pageNo': '1', 'pageSize': '2'}, ok(LIST, [{'n': '1'}, {'n': '2'}], total=10 ** 9))
-    ncp.expect(LIST, {'pageNo': '2', 'pageSize': '2'}, ok(LIST, [{'n': '3'}], total=10 ** 9))
-    assert len(client.list_all(LIST, {}, 'blockStorageSnapshotInstanceList', page_size=2)) == 3
-
-
-def test_listing_stops_after_max_pages(ncp, client, monkeypatch):
-    monkeypatch.setattr(_client, 'MAX_PAGES', 2)
-    for page in (1, 2):
-        ncp.expect(LIST, {'pageNo': str(page), 'pageSize': '1'}, ok(LIST, [{'n': str(page)}], total=10 ** 9))
-    with pytest.raises(NcloudApiError, match='more than 2 pages'):
-        client.list_all(LIST, {}, 'blockStorageSnapshotInstanceList', page_size=1)
 
 
 def test_auth_failure_without_a_date_header_also_points_at_the_clock(ncp, client):

@@ -294,22 +294,58 @@ def test_lost_create_reply_is_reconciled_by_name_not_resent(run, ncp):
     assert ncp.actions.count(CREATE) == 1
 
 
-def test_lost_create_reply_is_resent_only_after_finding_nothing(run, ncp):
+def test_create_applied_but_answered_500_is_found_while_the_list_lags_and_never_resent(run, ncp, clock):
+    # issue 10 case 1: 0.1.0 looked once, found nothing (the list lags) and sent the create again.
     ncp.expect(LIST, BY_NAME, ok(LIST))
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(CREATE, NEW, reply(500, {'responseError': {'returnCode': '1000', 'returnMessage': 'Please try your call again later.'}}))
-    ncp.expect(LIST, BY_NAME, ok(LIST))
-    ncp.expect(CREATE, NEW, ok(CREATE, [snapshot('902')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST)).expect(LIST, BY_NAME, ok(LIST))  # not listed yet
     ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('902')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('902')]))  # the race check: ours is the only one
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'wait': False})
     assert result['changed'] is True and result['snapshot']['snapshot_no'] == '902'
+    assert ncp.actions.count(CREATE) == 1 and clock.sleeps == [2.0, 2.0]
+
+
+def test_create_with_an_unknown_outcome_not_listed_within_the_window_may_have_been_applied(run, ncp, clock):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, NEW, reply(503, {'error': {'errorCode': '500', 'message': 'Endpoint Error', 'details': ''}}))
+    for dummy in range(16):  # at once, then every 2 seconds for 30 seconds
+        ncp.expect(LIST, BY_NAME, ok(LIST))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
+    assert result['failed'] and "the create of snapshot 'snap-a' may have been applied" in result['msg']
+    assert 'did not list it on volume 3081227 within 30 seconds' in result['msg']
+    assert result['failure'] == {'action': CREATE, 'http_status': 503, 'ncp_code': '500', 'maybe_applied': True,
+                                 'maybe_in_flight': False}
+    assert ncp.actions.count(CREATE) == 1 and sum(clock.sleeps) == 30
+
+
+@pytest.mark.parametrize('named', [True, False])
+def test_create_answered_200_with_no_snapshot_may_have_been_applied(run, ncp, named):
+    # issue 10 case 7: 0.1.0 crashed ('NoneType' object has no attribute 'get') or said the number is None.
+    args = {'block_storage_instance_no': VOL, 'wait': False}
+    if named:
+        ncp.expect(LIST, BY_NAME, ok(LIST))
+        args['name'] = 'snap-a'
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, NEW if named else {'originalBlockStorageInstanceNo': VOL}, ok(CREATE, []))
+    if named:
+        ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('903')]))  # it was made
+        ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('903')]))  # and no other run made one too
+    result = run(args)
+    if named:
+        assert result['changed'] and result['snapshot']['snapshot_no'] == '903'
+    else:
+        assert result['failed'] and 'may have been applied' in result['msg'] and result['failure']['maybe_applied'] is True
 
 
 def test_lost_create_reply_without_name_fails_without_guessing(run, ncp):
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(CREATE, {'originalBlockStorageInstanceNo': VOL}, requests.exceptions.ConnectionError('Connection aborted.'))
     result = run({'block_storage_instance_no': VOL})
-    assert result['failed'] and 'The create may have been applied, and with no name nothing identifies' in result['msg']
+    assert result['failed'] and 'may have been applied' in result['msg'] and 'with no name nothing identifies' in result['msg']
+    assert result['failure']['maybe_applied'] is True and result['failure']['maybe_in_flight'] is True
 
 
 def test_api_error_is_reported_with_action_status_and_code(run, ncp):
@@ -335,9 +371,15 @@ def test_api_error_is_reported_with_action_status_and_code(run, ncp):
     ({'name': 'snap-a'}, 'state is present but any of the following are missing: snapshot_no, block_storage_instance_no'),
     ({'state': 'absent'}, 'state is absent but any of the following are missing: snapshot_no, name'),
     ({'snapshot_no': '1', 'name': 'snap-a'}, 'parameters are mutually exclusive: snapshot_no|name'),
-    ({'snapshot_no': '1', 'api_url': 'ftp://x'}, 'api_url must start with http:// or https://'),
-    ({'snapshot_no': '1', 'api_timeout': 0}, 'api_timeout must be a positive number'),
+    ({'snapshot_no': '1', 'api_url': 'ftp://x'}, 'api_url must be an http:// or https:// URL'),
+    ({'snapshot_no': '1', 'api_url': 'https://gw.test/?x=1'}, 'without query, fragment or user name'),
+    ({'snapshot_no': '1', 'api_url': 'https://gw.test/#top'}, 'without query, fragment or user name'),
+    ({'snapshot_no': '1', 'api_url': 'https://me:pw@gw.test'}, 'without query, fragment or user name'),
+    ({'snapshot_no': '1', 'api_timeout': 0}, 'api_timeout must be from 1 to 3600, got 0'),
+    ({'snapshot_no': '1', 'api_timeout': 10000000000}, 'api_timeout must be from 1 to 3600'),
+    ({'snapshot_no': '1', 'api_retries': 21}, 'api_retries must be from 0 to 20, got 21'),
     ({'snapshot_no': '1', 'region': 'kr'}, 'region must be an NCP region code'),
+    ({'snapshot_no': '1', 'region': 'KR\n'}, 'region must be an NCP region code'),
 ])
 def test_bad_input_fails_before_any_request(run, ncp, args, message):
     result = run(args)
@@ -403,7 +445,7 @@ def test_found_snapshot_is_not_warned_about_auto(run, ncp):
 
 def test_delete_wait_timeout_names_a_snapshot_still_there(run, ncp, clock):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', volume_type='CB2')]))
-    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, ok(DELETE))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, ok(DELETE, [snapshot('100', operation='TERMT')]))
     for dummy in range(3):
         ncp.expect(LIST, dict(PAGE, **{'blockStorageSnapshotInstanceNoList.1': '100'}),
                    ok(LIST, [snapshot('100', operation='TERMT', volume_type='CB2')]))
@@ -415,23 +457,31 @@ def test_create_that_got_no_reply_is_looked_for_but_never_resent(run, ncp, clock
     ncp.expect(LIST, BY_NAME, ok(LIST))
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(CREATE, NEW, requests.exceptions.ReadTimeout())
-    for dummy in range(3):  # api_timeout=2: looked for at once, then every second until it is up
+    for dummy in range(16):
         ncp.expect(LIST, BY_NAME, ok(LIST))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'api_timeout': 2})
-    assert result['failed'] and "The create may have been applied: snapshot 'snap-a' was not found on volume 3081227 yet" in result['msg']
-    assert ncp.actions.count(CREATE) == 1
+    assert result['failed'] and "the create of snapshot 'snap-a' may have been applied" in result['msg']
+    assert result['failure']['maybe_in_flight'] is True and ncp.actions.count(CREATE) == 1
 
 
-def test_losing_a_same_name_race_deletes_our_own_snapshot(run, ncp):
+def test_losing_a_same_name_race_deletes_our_own_snapshot_and_returns_the_winner(run, ncp):
+    # issue 10 case 10: 0.1.0 failed the loser ("lost a race") after waiting for its snapshot.
     ncp.expect(LIST, BY_NAME, ok(LIST))
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(CREATE, NEW, ok(CREATE, [snapshot('902', status='INIT', operation='CREAT')]))
     ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', status='INIT', operation='CREAT'), snapshot('902', status='INIT', operation='CREAT')]))
-    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '902'}, ok(DETAIL, [snapshot('902')]))
-    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '902'}, ok(DELETE))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '902'}, ok(DELETE, [snapshot('902', operation='TERMT')]))
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901')]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
-    assert result['failed'] and result['msg'].startswith("lost a race: snapshot 901 named 'snap-a' was created at the same time")
-    assert 'deleted its own snapshot 902' in result['msg']
+    assert result['changed'] is True and result['snapshot']['snapshot_no'] == '901'
+    assert any('another run made snapshot 901' in text and 'deleted its own snapshot 902' in text for text in result['warned'])
+
+
+def test_ambiguous_name_says_which_one_a_race_keeps_and_no_advice_that_could_delete_it(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901'), snapshot('902')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'state': 'absent'})
+    assert result['failed'] and 'matches 2 snapshots (901, 902)' in result['msg'] and 'lowest number, 901' in result['msg']
+    assert 'block_storage_instance_no' not in result['msg']
 
 
 def test_status_read_failing_while_waiting_names_the_new_snapshot(run, ncp):
@@ -453,15 +503,49 @@ def test_an_unreadable_field_in_a_reply_is_reported_not_a_traceback(run, ncp, fi
     assert result['failed'] and 'NCP replied with a snapshot whose' in result['msg'] and 'Traceback' not in result['msg']
 
 
-def test_delete_of_a_snapshot_still_being_created_waits_for_it_first(run, ncp):
+def test_delete_of_a_snapshot_still_being_created_is_sent_at_once(run, ncp):
+    # issue 11 point 4: no source says NCP refuses it; 0.1.0 waited for the snapshot first.
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', status='INIT', operation='CREAT', volume_type='CB2')]))
-    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', volume_type='CB2')]))
-    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, ok(DELETE))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, ok(DELETE, [snapshot('100', operation='TERMT')]))
     ncp.expect(LIST, dict(PAGE, **{'blockStorageSnapshotInstanceNoList.1': '100'}), ok(LIST))
     assert run({'snapshot_no': '100', 'state': 'absent'})['changed'] is True
 
 
-def test_delete_of_a_snapshot_still_being_created_without_wait_fails_clearly(run, ncp):
+BUSY = reply(400, {'responseError': {'returnCode': '9903002', 'returnMessage': 'Block storage snapshot instance 100 is creating'}})
+
+
+def test_delete_refused_as_busy_is_sent_again_while_waiting(run, ncp, clock):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', status='INIT', operation='CREAT', volume_type='CB2')]))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, BUSY)
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, ok(DELETE, [snapshot('100', operation='TERMT')]))
+    ncp.expect(LIST, dict(PAGE, **{'blockStorageSnapshotInstanceNoList.1': '100'}), ok(LIST))
+    assert run({'snapshot_no': '100', 'state': 'absent'})['changed'] is True
+
+
+def test_delete_refused_as_busy_without_wait_reports_the_refusal(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', status='INIT', operation='CREAT', volume_type='CB2')]))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, BUSY)
     result = run({'snapshot_no': '100', 'state': 'absent', 'wait': False})
-    assert result['failed'] and 'snapshot 100 is still being created, and NCP deletes a snapshot only once it is ready' in result['msg']
+    assert result['failed'] and 'the request was not applied' in result['msg'] and 'wait=true' in result['msg']
+    assert result['failure'] == {'action': DELETE, 'http_status': 400, 'ncp_code': '9903002', 'maybe_applied': False,
+                                 'maybe_in_flight': False}
+
+
+def test_check_mode_deletes_a_snapshot_being_created_as_a_real_run_does(run, ncp):
+    # issue 10 case 11: 0.1.0's check mode said changed where its real run failed on its own rule.
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', status='INIT', operation='CREAT', volume_type='CB2')]))
+    assert run({'snapshot_no': '100', 'state': 'absent', 'wait': False}, check_mode=True)['changed'] is True
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', status='INIT', operation='CREAT', volume_type='CB2')]))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, ok(DELETE, [snapshot('100', operation='TERMT')]))
+    assert run({'snapshot_no': '100', 'state': 'absent', 'wait': False})['changed'] is True
+
+
+def test_an_image_backed_kvm_snapshot_is_reported_clearly(run, ncp):
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', volume_type='CB2')]))
+    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'},
+               reply(400, {'responseError': {'returnCode': '9903005', 'returnMessage': 'in use by server image 77'}}))
+    result = run({'snapshot_no': '100', 'state': 'absent'})
+    assert result['failed'] and 'NCP deletes such a KVM snapshot only after the server image is deleted' in result['msg']
+    assert result['failure']['ncp_code'] == '9903005'
+
+

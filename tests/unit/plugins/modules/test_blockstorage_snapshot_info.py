@@ -53,8 +53,20 @@ def test_every_page_is_read_and_sorted_oldest_first(run, ncp):
     first_page = [snapshot(str(5000000 + 1001 - n)) for n in range(1000)]
     ncp.expect(LIST, {'pageNo': '1', 'pageSize': '1000'}, ok(LIST, first_page, total=1001))
     ncp.expect(LIST, {'pageNo': '2', 'pageSize': '1000'}, ok(LIST, [snapshot('4999999')], total=1001))
+    # A listing of several pages is read twice: rows shifting between page reads would go unseen.
+    ncp.expect(LIST, {'pageNo': '1', 'pageSize': '1000'}, ok(LIST, first_page, total=1001))
+    ncp.expect(LIST, {'pageNo': '2', 'pageSize': '1000'}, ok(LIST, [snapshot('4999999')], total=1001))
     numbers = [item['snapshot_no'] for item in run({}, check_mode=True)['snapshots']]
     assert len(numbers) == 1001 and numbers[0] == '4999999' and numbers == sorted(numbers, key=int)
+
+
+def test_a_server_capping_pages_silently_still_gives_every_snapshot(run, ncp):
+    # issue 11: NCP publishes no largest pageSize; 0.1.0 stopped after the first short page.
+    for dummy in range(2):
+        ncp.expect(LIST, {'pageNo': '1', 'pageSize': '1000'}, ok(LIST, [snapshot(str(n)) for n in range(1, 101)], total=250))
+        ncp.expect(LIST, {'pageNo': '2', 'pageSize': '100'}, ok(LIST, [snapshot(str(n)) for n in range(101, 201)], total=250))
+        ncp.expect(LIST, {'pageNo': '3', 'pageSize': '100'}, ok(LIST, [snapshot(str(n)) for n in range(201, 251)], total=250))
+    assert [item['snapshot_no'] for item in run({})['snapshots']] == [str(n) for n in range(1, 251)]
 
 
 def test_partial_name_matches_are_dropped(run, ncp):
