@@ -10,7 +10,7 @@ import harness
 # Tests of issue 10's behaviour that the core (plugins/module_utils) does not have yet carry
 # @pytest.mark.core_pending and are expected to fail, strictly: one that passes early fails the run.
 # Once the core has landed, set this to False: every such test must then pass.
-CORE_PENDING = True
+CORE_PENDING = False
 CORE_PENDING_REASON = 'issue 10: needs the core being rebuilt in plugins/module_utils (docs/reliability.md, core-spec)'
 
 # Hypothesis keeps caches (constants, Unicode tables) under .hypothesis/ in the working directory;

@@ -26,7 +26,9 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 import harness
 import _render
 
-from ansible_collections.ncloud.vserver.plugins.module_utils._client import NcloudClient, encode_query, flatten_params
+from ansible_collections.ncloud.vserver.plugins.module_utils._client import NcloudClient
+from ansible_collections.ncloud.vserver.plugins.module_utils._paging import list_all
+from ansible_collections.ncloud.vserver.plugins.module_utils._query import encode_query, flatten_params
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
 from ansible_collections.ncloud.vserver.plugins.module_utils._validation import check_description, check_name
 
@@ -270,7 +272,7 @@ def test_any_reply_is_an_answer_or_a_readable_error(raw_server, clock, status, c
     client = NcloudClient(harness.ACCESS_KEY, harness.SECRET_KEY, 'KR', 'http://127.0.0.1:%d' % raw_server.server_address[1],
                           timeout=5, retries=1, clock=clock.time, sleep=clock.sleep)
     try:
-        answer = client.list_all(LIST, {}, SNAPSHOTS) if paged else client.call(LIST)
+        answer = list_all(client, LIST, {}, SNAPSHOTS, 'blockStorageSnapshotInstanceNo') if paged else client.call(LIST)
     except NcloudApiError as exc:
         text = str(exc)
         assert text.startswith(LIST + ' failed') and '\n' not in text and len(text) < 900, text
