@@ -29,7 +29,8 @@ from ._backoff import backoff, call_budget
 from ._errors import ModuleError, NcloudApiError
 from ._policy import NO_CONNECTION, NO_REPLY, UNSENDABLE, classify
 from ._query import encodable, encode_query, flatten_params
-from ._replies import MAX_REPLY_BYTES, error_from_response, success_body
+from ._body import read_body
+from ._replies import error_from_response, success_body
 from ._signing import SIGNATURE_HEADER, signed_headers
 
 try:
@@ -47,7 +48,6 @@ GATEWAYS = {
     'fin': 'https://fin-ncloud.apigw.fin-ntruss.com',
 }
 BASE_PATH = '/vserver/v2'
-_CHUNK = 64 * 1024
 _HEADER_SAFE = re.compile(r'[\x21-\x7e]+')
 
 
@@ -77,10 +77,6 @@ def _describe(exc, outcome, timeout):
 # Raised before anything is sent, and never cured by trying again.
 _UNSENDABLE = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, requests.exceptions.MissingSchema,
                requests.exceptions.InvalidHeader) if HAS_REQUESTS else ()
-
-
-class _ReplyTooSlow(requests.exceptions.Timeout if HAS_REQUESTS else Exception):
-    """The reply body did not arrive within the attempt's time: treated like a read timeout."""
 
 
 class NcloudClient:
@@ -172,33 +168,7 @@ class NcloudClient:
         response = self.session.send(prepared, timeout=max(0.001, attempt_ends - now), verify=self.validate_certs,
                                      allow_redirects=False, stream=True)
         try:
-            return response.status_code, response.headers, self._read_body(response, attempt_ends)
+            return response.status_code, response.headers, read_body(response, attempt_ends, self.clock)
         finally:
             if response.raw is not None:
                 response.close()
-
-    def _read_body(self, response, attempt_ends):
-        """The body, read one socket read at a time, each given only the time left: a trickle cannot stretch it."""
-        raw = response.raw
-        if raw is None:  # a reply made up in memory (tests, adapters): already read
-            return response.content or b''
-        chunks, size = [], 0
-        while True:
-            left = attempt_ends - self.clock()
-            if left <= 0:
-                raise _ReplyTooSlow('reading the reply took longer than api_timeout')
-            _set_read_timeout(raw, left)
-            chunk = raw.read1(_CHUNK) if hasattr(raw, 'read1') else raw.read(_CHUNK)
-            if not chunk:
-                return b''.join(chunks)
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_REPLY_BYTES:
-                return b''.join(chunks)[:MAX_REPLY_BYTES + 1]  # judged too big by the parser
-
-
-def _set_read_timeout(raw, seconds):
-    """Give the socket under a streamed reply only ``seconds`` for its next read (where it can be reached)."""
-    sock = getattr(getattr(raw, '_connection', None), 'sock', None)
-    if sock is not None:
-        sock.settimeout(max(0.001, seconds))

@@ -20,11 +20,11 @@ NAME_RULES = ("current", "legacy")
 class Behaviours:
     # What an INCREMENTAL request on a KVM volume makes: "full" (a FULL snapshot, as a live test
     # reported) or "chain" (an incremental chain like XEN, the emulator's older behaviour).
-    kvm_incremental: str = "chain"
+    kvm_incremental: str = "full"
     # Refuse a create or delete on a KVM volume while one of its snapshots is being made or deleted.
-    kvm_busy: bool = False
+    kvm_busy: bool = True
     # Refuse to delete a snapshot still INIT/creating (an invention kept for tests of that variant).
-    refuse_delete_while_creating: bool = True
+    refuse_delete_while_creating: bool = False
     # At most this many rows a page, whatever pageSize asks (None: no cap); totalRows stays true.
     page_cap: int = None
     # "current": letters, digits, '-' and '_' (today's API doc); "legacy": no '_' (CLI doc, older copy).

@@ -6,10 +6,11 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 import emulator_faults
 import harness
+from _options import Behaviours  # tests/emulator, on sys.path through harness
 
-# Tests of issue 10's behaviour that the core (plugins/module_utils) does not have yet carry
-# @pytest.mark.core_pending and are expected to fail, strictly: one that passes early fails the run.
-# Once the core has landed, set this to False: every such test must then pass.
+# @pytest.mark.core_pending marks the tests of issue 10's bugs: each failed on 0.1.0 (checked with
+# CORE_PENDING = True there, as strict xfails) and passes since the core was rebuilt. True again
+# turns them back into strict xfails, for checking them against an old core.
 CORE_PENDING = False
 CORE_PENDING_REASON = 'issue 10: needs the core being rebuilt in plugins/module_utils (docs/reliability.md, core-spec)'
 
@@ -46,11 +47,12 @@ def emulator(clock):
 
 @pytest.fixture
 def fresh(emulator):
-    """The module's emulator, emptied before and after the test."""
+    """The module's emulator, emptied before and after the test, its behaviours back at their defaults."""
     emulator.reset()
     yield emulator
     emulator.wait_idle()
     emulator.reset()
+    emulator.configure(**Behaviours().as_dict())
 
 
 @pytest.fixture(scope='module')

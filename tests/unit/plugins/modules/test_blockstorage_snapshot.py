@@ -549,3 +549,61 @@ def test_an_image_backed_kvm_snapshot_is_reported_clearly(run, ncp):
     assert result['failure']['ncp_code'] == '9903005'
 
 
+
+
+def kvm_volume():
+    return dict(volume(), hypervisorType={'code': 'KVM'}, blockStorageVolumeType={'code': 'CB1'})
+
+
+def test_auto_on_a_kvm_volume_takes_full_and_says_why(run, ncp):
+    # issue 11 point 1: 0.1.0 chose INCREMENTAL on KVM and reported an incremental NCP never made.
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [kvm_volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, dict(NEW, snapshotTypeCode='FULL'), ok(CREATE, [snapshot('905', volume_type='CB1')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('905', volume_type='CB1')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'AUTO', 'wait': False})
+    assert result['snapshot']['snapshot_type'] == 'FULL' and 'KVM volume (CB1)' in result['snapshot_type_reason']
+    assert result['warned'] == []
+
+
+def test_incremental_on_a_kvm_volume_is_sent_and_what_ncp_made_is_reported(run, ncp):
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [kvm_volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, dict(NEW, snapshotTypeCode='INCREMENTAL'), ok(CREATE, [snapshot('906', volume_type='CB1')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('906', volume_type='CB1')]))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'INCREMENTAL', 'wait': False})
+    assert result['changed'] and result['snapshot']['snapshot_type'] == 'FULL'
+    assert result['warned'] == ['snapshot_type INCREMENTAL was asked, and NCP made snapshot 906 a FULL snapshot: '
+                                'NCP makes FULL snapshots of KVM volumes']
+
+
+def test_create_refused_as_the_kvm_volume_is_busy_is_sent_again_while_waiting(run, ncp, clock):
+    busy = reply(400, {'responseError': {'returnCode': '9902004', 'returnMessage': 'volume is busy'}})
+    ncp.expect(LIST, BY_NAME, ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [kvm_volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, NEW, busy).expect(CREATE, NEW, ok(CREATE, [snapshot('907', volume_type='CB1')]))
+    ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('907', volume_type='CB1')]))
+    assert run({'block_storage_instance_no': VOL, 'name': 'snap-a'})['snapshot']['snapshot_no'] == '907'
+    assert clock.sleeps == [2.0]
+
+
+def test_a_refused_name_hints_at_the_older_rule(run, ncp):
+    ncp.expect(LIST, dict(BY_NAME, blockStorageSnapshotName='snap_a'), ok(LIST))
+    ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
+    ncp.expect(CREATE, dict(NEW, blockStorageSnapshotName='snap_a'),
+               reply(400, {'responseError': {'returnCode': '9901003', 'returnMessage': 'invalid blockStorageSnapshotName'}}))
+    result = run({'block_storage_instance_no': VOL, 'name': 'snap_a'})
+    assert result['failed'] and 'older rule may apply' in result['msg'] and result['failure']['maybe_applied'] is False
+
+
+@pytest.mark.parametrize('site, region', [('public', 'KR'), ('gov', 'KR'), ('fin', 'FKR')])
+def test_region_defaults_to_the_sites_own(run, ncp, monkeypatch, site, region):
+    # issue 11 point 2: 0.1.0 sent regionCode=KR to the financial gateway.
+    seen = []
+
+    def send(prepared, **kwargs):
+        seen.append(prepared.url)
+        return ok(DETAIL, [snapshot('901')])
+    monkeypatch.setattr(ncp, 'send', send)
+    result = run({'snapshot_no': '901', 'site': site})
+    assert result['snapshot']['region'] == region and '?regionCode=%s&' % region in seen[0] and len(seen) == 1
