@@ -127,9 +127,9 @@ notes:
     again later finds the snapshot by name or creates it. Without a name it fails at once saying so.
   - After creating a named snapshot, or one with O(last_snapshot_min_age), the module lists the volume's snapshots
     until its own one shows (30 seconds at most). If overlapping runs each made one for the same task, the lowest
-    number stays: every other run deletes its own snapshot and returns that one, with a warning naming both.
+    number stays, and every other run deletes its own snapshot and returns that one, with a warning naming both.
   - A run that is interrupted (killed) after sending a create cannot know whether NCP made the snapshot. Re-run a
-    named task: it finds the snapshot by name once NCP lists it. docs/reliability.md says what cannot be known.
+    named task; it finds the snapshot by name once NCP lists it. docs/reliability.md says what cannot be known.
   - NCP's current API documentation allows V(_) in names; its CLI documentation and an older copy do not. When NCP
     refuses a name, the message says so.
   - A KVM snapshot that a server image was made from cannot be deleted until the image is; the task fails naming the
