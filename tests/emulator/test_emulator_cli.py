@@ -85,4 +85,3 @@ def test_behaviour_flags(run_cli):
     assert client.call("getRegionList").rows("getRegionList")[0]["regionCode"] == "KR"
     assert len(client.call("getRegionList").rows("getRegionList")) == 2
     assert "details" not in client.call("getRegionList", secret_key="x").text
-

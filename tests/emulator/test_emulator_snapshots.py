@@ -84,7 +84,8 @@ def test_description_limit_is_in_utf8_bytes(snaps, description, ok):
 
 def test_other_create_validation(snaps):
     missing = snaps.api.call("createBlockStorageSnapshotInstance", {})
-    assert missing.json()["responseError"] == {"returnCode": "900", "returnMessage": "Required field is not specified. location : originalBlockStorageInstanceNo."}
+    assert missing.json()["responseError"] == {
+        "returnCode": "900", "returnMessage": "Required field is not specified. location : originalBlockStorageInstanceNo."}
     assert code(snaps.create(XEN_SSD, snapshotTypeCode="DIFF")) == "9901002"
     assert code(snaps.create(XEN_SSD, regionCode="XX")) == "9901002"
     assert code(snaps.create("123")) == "9902001"

@@ -219,7 +219,7 @@ class FaultyEmulator(harness.ReliabilityEmulator):
 
     def _capped_page(self, environ):
         """The page the request asked for, as a server that never sends more than page_cap rows would cut it."""
-        pairs = [(name, value) for name, value in Request(environ).args.items(multi=True)]
+        pairs = list(Request(environ).args.items(multi=True))
         asked = dict(pairs)
         size = min(int(asked.get('pageSize') or self.page_cap), self.page_cap)
         pairs = [(name, str(size) if name == 'pageSize' else value) for name, value in pairs]

@@ -342,7 +342,8 @@ def _module_clock(clock):
         for info in pkgutil.iter_modules(module_utils.__path__):
             try:
                 loaded = importlib.import_module(module_utils.__name__ + '.' + info.name)
-            except Exception:  # pylint: disable=broad-except  (a file the module does not use cannot break the run)
+            except Exception:  # pylint: disable=broad-except
+                # (a file the module does not use cannot break the run)
                 continue
             if getattr(loaded, 'time', None) is time:
                 stack.enter_context(mock.patch.object(loaded, 'time', clock))
