@@ -549,8 +549,6 @@ def test_an_image_backed_kvm_snapshot_is_reported_clearly(run, ncp):
     assert result['failure']['ncp_code'] == '9903005'
 
 
-
-
 def kvm_volume():
     return dict(volume(), hypervisorType={'code': 'KVM'}, blockStorageVolumeType={'code': 'CB1'})
 
