@@ -11,12 +11,14 @@ import pytest
 import requests
 
 from ansible_collections.ncloud.vserver.plugins.module_utils import _base
+from ansible_collections.ncloud.vserver.plugins.module_utils._client import NcloudClient
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, API_URL, SECRET_KEY, FakeTime, ScriptedNcp
 
 
 @pytest.fixture
-def ncp(monkeypatch):
-    fake = ScriptedNcp()
+def ncp(monkeypatch, clock):
+    """The scripted endpoint; requests must carry the ``clock`` fixture's time as their timestamp."""
+    fake = ScriptedNcp(clock=clock)
     monkeypatch.setattr(requests.Session, 'send', lambda session, prepared, **kwargs: fake.send(prepared, **kwargs))
     yield fake
     assert not fake.script, 'expected requests never sent: %s' % [item[0] for item in fake.script]
@@ -38,3 +40,9 @@ def keys(monkeypatch, tmp_path):
     monkeypatch.setenv('NCLOUD_ACCESS_KEY', ACCESS_KEY)
     monkeypatch.setenv('NCLOUD_SECRET_KEY', SECRET_KEY)
     monkeypatch.setenv('NCLOUD_API_GW', API_URL)
+
+
+@pytest.fixture
+def api_client(clock):
+    """A client of the scripted endpoint on the fake clock: no retries, jitter at its top."""
+    return NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, retries=0, clock=clock.time, sleep=clock.sleep, jitter=lambda: 1.0)

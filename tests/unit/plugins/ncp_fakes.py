@@ -7,11 +7,15 @@
 
 Each test lists the exact requests it expects (action and query, in order) with canned replies;
 the fake checks every request's signature as the gateway would and fails on anything unexpected.
+It also checks how each request is sent: the full URL (scheme, host, ``/vserver/v2/<action>``),
+TLS verification as the task asked, no redirects followed, a positive timeout no longer than
+``api_timeout``, a streamed body, and a timestamp header that is the fake clock's time in ms.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 import requests
@@ -59,9 +63,22 @@ def ok(action, items=None, list_key='blockStorageSnapshotInstanceList', total=No
 class ScriptedNcp:
     """A fake ``requests.Session.send``: each request must be the next one scripted."""
 
-    def __init__(self):
+    def __init__(self, clock=None, base_url=API_URL, verify=True, api_timeout=30):
         self.script = []
         self.sent = []
+        self.timeouts = []
+        # What the task under test was given; a test that passes other connection options sets these.
+        self.clock = clock
+        self.base_url = base_url
+        self.verify = verify
+        self.api_timeout = api_timeout
+
+    def connected_as(self, args):
+        """Expect the connection options of module arguments ``args`` (their defaults where absent)."""
+        self.verify = args.get('validate_certs', True)
+        self.api_timeout = args.get('api_timeout', 30)
+        self.base_url = args.get('api_url', self.base_url)
+        return self
 
     def expect(self, action, params, response):
         """Expect ``action`` with exactly these query ``params`` (besides regionCode/responseFormatType)."""
@@ -76,6 +93,9 @@ class ScriptedNcp:
         assert headers['x-ncp-iam-access-key'] == ACCESS_KEY
         assert headers['x-ncp-apigw-signature-v2'] == signature(SECRET_KEY, 'GET', target, headers['x-ncp-apigw-timestamp'],
                                                                 ACCESS_KEY), 'signature does not cover the URL sent'
+        if self.clock is not None:
+            assert headers['x-ncp-apigw-timestamp'] == '%d' % int(self.clock.now * 1000), 'timestamp is not the clock in ms'
+        self.check_transport(url, headers, kwargs)
         pairs = parse_qsl(url.query, keep_blank_values=True)
         action = url.path.rsplit('/', 1)[-1]
         self.sent.append((action, pairs))
@@ -86,6 +106,20 @@ class ScriptedNcp:
         if isinstance(response, Exception):
             raise response
         return response
+
+    def check_transport(self, url, headers, kwargs):
+        """How the request goes out: where to, TLS, redirects, timeout, streaming (see the module docstring)."""
+        assert '%s://%s' % (url.scheme, url.netloc) == self.base_url.rstrip('/'), 'sent to %s://%s' % (url.scheme, url.netloc)
+        assert re.fullmatch(r'/vserver/v2/[A-Za-z]+', url.path), 'path %s' % url.path
+        assert not url.fragment
+        assert headers['Accept'] == 'application/json'
+        assert sorted(kwargs) == ['allow_redirects', 'stream', 'timeout', 'verify'], kwargs
+        assert kwargs['verify'] is self.verify, 'verify=%r, the task has validate_certs=%r' % (kwargs['verify'], self.verify)
+        assert kwargs['allow_redirects'] is False
+        assert kwargs['stream'] is True
+        timeout = kwargs['timeout']
+        assert isinstance(timeout, (int, float)) and 0 < timeout <= self.api_timeout, 'timeout %r' % (timeout,)
+        self.timeouts.append(timeout)
 
     @property
     def actions(self):

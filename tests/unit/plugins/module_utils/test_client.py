@@ -19,15 +19,16 @@ from ansible_collections.ncloud.vserver.plugins.module_utils._client import Nclo
 from ansible_collections.ncloud.vserver.plugins.module_utils._query import encode_query, flatten_params
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
 
-from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, API_URL, SECRET_KEY, FakeTime, ok, reply
+from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, API_URL, SECRET_KEY, ok, reply
 
 LIST = 'getBlockStorageSnapshotInstanceList'
 CREATE = 'createBlockStorageSnapshotInstance'
 
 
 @pytest.fixture
-def fake_time():
-    return FakeTime()
+def fake_time(clock):
+    """The same fake clock the scripted endpoint checks timestamps against."""
+    return clock
 
 
 @pytest.fixture

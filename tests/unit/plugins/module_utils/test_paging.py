@@ -14,15 +14,15 @@ from ansible_collections.ncloud.vserver.plugins.module_utils._client import Nclo
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import NcloudApiError
 from ansible_collections.ncloud.vserver.plugins.module_utils._paging import list_all
 
-from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, API_URL, SECRET_KEY, FakeTime, ok
+from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, API_URL, SECRET_KEY, ok
 
 LIST = 'getBlockStorageSnapshotInstanceList'
 KEY = 'blockStorageSnapshotInstanceNo'
 
 
 @pytest.fixture
-def client():
-    fake_time = FakeTime()
+def client(clock):
+    fake_time = clock
     return NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, retries=0, clock=fake_time.time, sleep=fake_time.sleep)
 
 
