@@ -152,6 +152,7 @@ def test_region_given_wins_over_the_site(env):
     ('api_timeout', 1), ('api_timeout', 3600), ('api_retries', 0), ('api_retries', 20),
     ('region', 'KR'), ('region', 'A123456789'), ('region', 'SGN'),
     ('api_url', 'https://gw.test'), ('api_url', 'http://127.0.0.1:8080'), ('api_url', 'https://gw.test/base/'),
+    ('api_url', 'https://GW-X.test'),
 ])
 def test_values_at_the_limits_are_allowed(option, value):
     check_connection_options(params(**{option: value}))
@@ -186,8 +187,8 @@ def test_bad_api_url_is_refused_naming_it(url):
 def test_bad_region_is_refused_naming_it(region):
     with pytest.raises(ModuleError) as caught:
         check_connection_options(params(region=region))
-    assert str(caught.value).startswith('region must be an NCP region code of 2 to 10 capital letters')
-    assert str(caught.value).endswith('got %r' % region)
+    assert str(caught.value) == ('region must be an NCP region code of 2 to 10 capital letters and digits starting with a '
+                                 'letter, such as KR, SGN or FKR; got %r' % region)
 
 
 def test_limits_are_checked_before_the_url(env):
@@ -204,6 +205,12 @@ def test_config_file_pairs_first_value_wins(tmp_path):
     path.write_text('[DEFAULT]\n# a comment = no\n ncloud_access_key_id = AK1 \nncloud_access_key_id=AK2\n'
                     'ncloud_secret_access_key=S = K\nncloud_api_url\n\nempty =\n', encoding='utf-8')
     assert read_config_file(str(path)) == {'ncloud_access_key_id': 'AK1', 'ncloud_secret_access_key': 'S = K', 'empty': ''}
+
+
+def test_config_file_keys_may_be_upper_case(tmp_path):
+    path = tmp_path / 'configure'
+    path.write_text('NCLOUD_ACCESS_KEY_ID = AK\n', encoding='utf-8')
+    assert read_config_file(str(path)) == {'NCLOUD_ACCESS_KEY_ID': 'AK'}
 
 
 def test_missing_config_file_is_empty(tmp_path):

@@ -133,13 +133,13 @@ def test_snapshot_listed_late_within_the_window_is_returned(ncp, api_client, clo
 
 
 def test_last_look_is_at_the_window_s_end(ncp, api_client, clock, monkeypatch):
-    monkeypatch.setattr('ansible_collections.ncloud.vserver.plugins.module_utils._create.CONSISTENCY_WINDOW', 3.0)
+    monkeypatch.setattr('ansible_collections.ncloud.vserver.plugins.module_utils._create.CONSISTENCY_WINDOW', 2.5)
     ncp.expect(CREATE, NEW, requests.exceptions.ReadTimeout())
     for dummy in range(3):
         ncp.expect(LIST, BY_NAME, ok(LIST))
-    with pytest.raises(ModuleError, match='within 3 seconds'):
+    with pytest.raises(ModuleError, match='within 2 seconds'):
         create_once(api_client, VOLUME, 'snap-a', None, 'FULL', None)
-    assert clock.sleeps == [2.0, 1.0]
+    assert clock.sleeps == [2.0, 0.5]
 
 
 # ---- settle_race -------------------------------------------------------------------------------

@@ -86,8 +86,8 @@ def test_wait_until_ready_returns_the_fresh_read(ncp, api_client, clock):
 
 def test_each_read_while_waiting_may_take_a_whole_api_timeout_even_at_the_deadline(ncp, api_client, clock):
     ncp.expect(DETAIL, BY_NO, detail(snapshot('901')))
-    wait_until_ready(api_client, shaped(status='INIT', operation='CREAT'), clock.now, 0)
-    assert ncp.timeouts == [30]
+    wait_until_ready(api_client, shaped(status='INIT', operation='CREAT'), clock.now - 20, 0)
+    assert ncp.timeouts == [10]
 
 
 def test_snapshot_not_listed_yet_is_waited_for(ncp, api_client, clock):
@@ -165,11 +165,19 @@ def test_wait_until_gone_times_out_naming_what_is_left(ncp, api_client, clock):
 
 
 def test_failed_read_while_deleting_says_ncp_is_deleting(ncp, api_client, clock):
-    ncp.expect(LIST, by_numbers('901', '902'), reply(400, {'responseError': {'returnCode': '5', 'returnMessage': 'nope'}}))
+    ncp.expect(LIST, by_numbers('900', '901', '902'), reply(400, {'responseError': {'returnCode': '5', 'returnMessage': 'nope'}}))
     with pytest.raises(ModuleError) as caught:
-        wait_until_gone(api_client, [shaped('901'), shaped('902')], clock.now + 60, 60)
+        wait_until_gone(api_client, [shaped('900'), shaped('901'), shaped('902')], clock.now + 60, 60)
     assert str(caught.value).startswith('NCP is deleting snapshot 902, but reading its status then failed: ')
     assert caught.value.cause.code == '5' and caught.value.result['snapshot']['snapshot_no'] == '902'
+
+
+def test_failed_read_while_deleting_a_snapshot_in_an_error_state_names_the_state(ncp, api_client, clock):
+    ncp.expect(LIST, by_numbers('901'), reply(400, {'responseError': {'returnCode': '5', 'returnMessage': 'nope'}}))
+    with pytest.raises(ModuleError) as caught:
+        wait_until_gone(api_client, [shaped('901', status='FAIL')], clock.now + 60, 60)
+    assert str(caught.value) == 'snapshot 901 is in an error state: status FAIL, operation NULL (created); it will not become gone'
+    assert caught.value.cause.code == '5'
 
 
 def test_each_poll_for_gone_may_take_a_whole_api_timeout(ncp, api_client, clock):
@@ -215,8 +223,8 @@ def test_busy_refusal_without_waiting_says_so(api_client, clock):
 def test_busy_until_the_deadline_is_reported(api_client, clock):
     send = Sender(busy(), busy(), busy())
     with pytest.raises(NcloudApiError) as caught:
-        retry_while_busy(api_client, send, clock.now + 3, 'the create on volume 1')
-    assert send.calls == 3 and clock.sleeps == [2.0, 1.0]
+        retry_while_busy(api_client, send, clock.now + 2.5, 'the create on volume 1')
+    assert send.calls == 3 and clock.sleeps == [2.0, 0.5]
     assert caught.value.hint == ('NCP refused the create on volume 1 because something is in progress; the request was not '
                                  'applied. Run the task again later')
 
