@@ -25,6 +25,12 @@ class Socket:
         self.timeouts.append(seconds)
 
 
+def _raise(error):
+    # A chunk that is not bytes is the error this read raises.
+    assert isinstance(error, BaseException)
+    raise error
+
+
 class Connection:
     def __init__(self):
         self.sock = Socket()
@@ -47,9 +53,9 @@ class Raw:
         if self.clock is not None:
             self.clock.now += self.seconds
         chunk = self.chunks.pop(0) if self.chunks else b''
-        if isinstance(chunk, Exception):
-            raise chunk
-        return chunk
+        if isinstance(chunk, bytes):
+            return chunk
+        _raise(chunk)
 
 
 class OldRaw(Raw):
@@ -156,6 +162,6 @@ def test_a_body_exactly_at_the_cap_is_read_whole(clock, monkeypatch):
 def test_errors_while_reading_become_requests_errors(clock, raised, becomes):
     with pytest.raises(becomes) as caught:
         read_body(response_with(Raw([b'a', raised])), clock.now + 5, clock.time)
-    assert type(caught.value) is becomes
+    assert caught.type is becomes
     assert caught.value.__cause__ is None and caught.value.__suppress_context__
     assert caught.value.args[0] is raised

@@ -85,8 +85,8 @@ def test_other_refusals_carry_no_name_hint(ncp, api_client):
 
 
 def test_refused_unnamed_create_carries_no_name_hint(ncp, api_client):
-    ncp.expect(CREATE, {'originalBlockStorageInstanceNo': VOL}, reply(400, {'responseError': {'returnCode': '9901003',
-                                                                                               'returnMessage': 'x'}}))
+    refused = {'responseError': {'returnCode': '9901003', 'returnMessage': 'x'}}
+    ncp.expect(CREATE, {'originalBlockStorageInstanceNo': VOL}, reply(400, refused))
     with pytest.raises(NcloudApiError) as caught:
         create_once(api_client, VOLUME, None, None, None, None)
     assert caught.value.hint is None

@@ -141,8 +141,9 @@ def test_volume_result_reads_what_a_snapshot_inherits():
                hypervisorType={'code': 'KVM', 'codeName': 'XEN'}, blockStorageVolumeType={'code': 'CB2', 'codeName': 'SSD'})
     assert volume_result(raw) == {'block_storage_instance_no': '3081227', 'volume_size': 21474836480, 'encrypted': True,
                                   'hypervisor_type': 'KVM', 'volume_type': 'CB2'}
-    assert volume_result({'blockStorageInstanceNo': '5'}) == {'block_storage_instance_no': '5', 'volume_size': 0,
-                                                                'encrypted': False, 'hypervisor_type': None, 'volume_type': None}
+    bare = {'block_storage_instance_no': '5', 'volume_size': 0, 'encrypted': False, 'hypervisor_type': None,
+            'volume_type': None}
+    assert volume_result({'blockStorageInstanceNo': '5'}) == bare
 
 
 def test_volume_result_refuses_a_volume_without_a_number():

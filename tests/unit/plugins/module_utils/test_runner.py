@@ -75,7 +75,7 @@ def test_without_requests_the_module_says_what_to_install(keys, clock, capsys, n
 class Task:
     """A task that returns or raises what the test gives it."""
 
-    outcome = None
+    outcome = {}
 
     def __init__(self, client, params, check_mode, warn):
         self.check_mode = check_mode
@@ -87,9 +87,13 @@ class Task:
             raise ModuleError('name refused')
 
     def run(self):
-        if isinstance(Task.outcome, Exception):
-            raise Task.outcome
-        return dict(Task.outcome, check_mode=self.check_mode)
+        return _produce(Task.outcome, self.check_mode)
+
+
+def _produce(outcome, check_mode):
+    if isinstance(outcome, Exception):
+        raise outcome
+    return dict(outcome, check_mode=check_mode)
 
 
 def run_dummy(args, capsys, outcome, monkeypatch):
