@@ -72,7 +72,8 @@ def _attach_when_created(task, made, server_no):
     """KVM: NCP attaches only a created volume, so this waits for that even without ``wait``."""
     created = _wait(task, made, is_detached, 'created (detached, status CREAT)')
     number = made['block_storage_instance_no']
-    task.apply(created, Step('the attach of volume %s to server %s' % (number, server_no), lambda: send_attach(task.client, number, server_no), 'ATTAC', attached_to(server_no),
+    task.apply(created, Step('the attach of volume %s to server %s' % (number, server_no),
+                             lambda: send_attach(task.client, number, server_no), 'ATTAC', attached_to(server_no),
                              'attached to server %s' % server_no))
     if not task.params['wait']:
         return get_volume(task.client, number) or created

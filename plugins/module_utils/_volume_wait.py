@@ -96,10 +96,10 @@ def wait_until_gone(client, volume, deadline, timeout):
         wait_for(lambda: get_volume(client, number, deadline=deadline + client.timeout), lambda current: current is None,
                  deadline, client.clock, client.sleep)
     except WaitTimeout as exc:
+        last = exc.last
         raise ModuleError('volume %s was not gone after wait_timeout=%d seconds; last status %s, operation %s. NCP may still be '
-                          'deleting it: run the task again, or raise wait_timeout' % (number, timeout, exc.last['status'],
-                                                                                       exc.last['operation']),
-                          result={'volume': exc.last}) from None
+                          'deleting it: run the task again, or raise wait_timeout' % (number, timeout, last['status'], last['operation']),
+                          result={'volume': last}) from None
     except NcloudApiError as exc:
         raise ModuleError('NCP is deleting volume %s, but reading its state then failed: %s' % (number, exc),
                           result={'volume': volume}, cause=exc) from None

@@ -14,7 +14,7 @@ description:
   - Lists the block-storage volumes of one NCP region that match every filter given, reading every page of the
     result, so no volume is missed however many there are.
   - Returns them in the result shape of M(ncloud.vserver.blockstorage), by volume number. Each carries
-    RV(volumes[].server_instance_no) and RV(volumes[].device_name), so a playbook can select every volume of a server.
+    its C(server_instance_no) and C(device_name), so a playbook can select every volume of a server.
 author:
   - ncloud.vserver maintainers (@ncloud-community)
 extends_documentation_fragment:
