@@ -22,6 +22,7 @@ from ._identity import find_snapshot
 from ._result import predicted_result
 from ._snapshot import error_state, get_volume, is_terminating, list_snapshots
 from ._validation import check_description, check_name, check_not_negative, check_number
+from ._volume import list_volumes
 from ._waiter import wait_until_gone, wait_until_ready
 
 # Options NCP sets at creation and never changes; a found snapshot that differs earns a warning.
@@ -44,16 +45,30 @@ class SnapshotTask:
         """NCP's documented rules, checked before any request leaves."""
         check_number('block_storage_instance_no', params['block_storage_instance_no'])
         check_number('snapshot_no', params['snapshot_no'])
+        check_number('server_instance_no', params['server_instance_no'])
         check_name('name', params['name'])
         check_description('description', params['description'])
         check_not_negative('wait_timeout', params['wait_timeout'])
         check_not_negative('last_snapshot_min_age', params['last_snapshot_min_age'])
 
     def run(self):
+        if self.params['server_instance_no']:
+            self.params = dict(self.params, block_storage_instance_no=self.volume_of_server())
         params = self.params
         found = find_snapshot(self.client, params['snapshot_no'], params['name'], params['block_storage_instance_no'],
                               params['last_snapshot_min_age'] if params['state'] == 'present' else 0)
         return self.ensure_absent(found) if params['state'] == 'absent' else self.ensure_present(found)
+
+    def volume_of_server(self):
+        """The number of the volume a server has at ``device_name`` (as amazon.aws ec2_snapshot takes an instance and a device)."""
+        server_no, device = self.params['server_instance_no'], self.params['device_name']
+        attached = list_volumes(self.client, server_instance_no=server_no)
+        for volume in attached:
+            if volume['device_name'] == device:
+                return volume['block_storage_instance_no']
+        raise ModuleError('server_instance_no %s has no volume at device_name %s; its devices are: %s' % (
+            server_no, device, ', '.join(sorted(v['device_name'] for v in attached if v['device_name'])) or 'none (no such server, '
+            'or no volume attached)'))
 
     def ensure_present(self, found):
         params = self.params

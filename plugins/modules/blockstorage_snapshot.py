@@ -48,10 +48,24 @@ options:
     default: present
   block_storage_instance_no:
     description:
-      - Number of the block-storage volume to snapshot. Needed to create a snapshot.
+      - Number of the block-storage volume to snapshot. Needed to create a snapshot, unless O(server_instance_no) and
+        O(device_name) say which volume.
       - With O(name), narrows the name lookup to this volume's snapshots.
     type: str
     aliases: [original_block_storage_instance_no]
+  server_instance_no:
+    description:
+      - With O(device_name), means the volume that server has at that device, instead of O(block_storage_instance_no)
+        (as amazon.aws C(ec2_snapshot) takes an instance and a device). Costs one list request more.
+      - When the server has no volume at O(device_name), the task fails naming the devices it has.
+    type: str
+    version_added: 0.3.0
+  device_name:
+    description:
+      - Device name of the volume on O(server_instance_no), such as V(/dev/xvdb) (XEN) or V(/dev/vdb) (KVM), as
+        M(ncloud.vserver.blockstorage_info) returns it.
+    type: str
+    version_added: 0.3.0
   snapshot_no:
     description:
       - Number of an existing snapshot. The task then means exactly that snapshot.
@@ -151,6 +165,12 @@ EXAMPLES = r'''
     name: db-incr-2026-11-27
     snapshot_type: INCREMENTAL
     wait: false
+
+- name: Snapshot the volume a server has at /dev/vdb
+  ncloud.vserver.blockstorage_snapshot:
+    server_instance_no: "2912302"
+    device_name: /dev/vdb
+    name: app-data-before-upgrade
 
 - name: Snapshot at most once a day, whatever the name, from a job that runs hourly
   ncloud.vserver.blockstorage_snapshot:
@@ -313,6 +333,8 @@ def argument_spec():
         name=dict(type='str', aliases=['block_storage_snapshot_name']),
         description=dict(type='str', aliases=['block_storage_snapshot_description']),
         snapshot_type=dict(type='str', choices=['FULL', 'INCREMENTAL', 'AUTO'], aliases=['snapshot_type_code']),
+        server_instance_no=dict(type='str'),
+        device_name=dict(type='str'),
         cascade=dict(type='bool', default=False),
         last_snapshot_min_age=dict(type='int'),
         wait=dict(type='bool', default=True),
@@ -323,8 +345,10 @@ def argument_spec():
 
 def main():
     run_task(SnapshotTask, argument_spec(),
-             mutually_exclusive=[('snapshot_no', 'name'), ('snapshot_no', 'last_snapshot_min_age'), ('name', 'last_snapshot_min_age')],
-             required_if=[('state', 'present', ('snapshot_no', 'block_storage_instance_no'), True),
+             mutually_exclusive=[('snapshot_no', 'name'), ('snapshot_no', 'last_snapshot_min_age'), ('name', 'last_snapshot_min_age'),
+                                 ('block_storage_instance_no', 'server_instance_no')],
+             required_together=[('server_instance_no', 'device_name')],
+             required_if=[('state', 'present', ('snapshot_no', 'block_storage_instance_no', 'server_instance_no'), True),
                           ('state', 'absent', ('snapshot_no', 'name'), True)])
 
 

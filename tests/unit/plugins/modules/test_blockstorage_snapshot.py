@@ -605,3 +605,43 @@ def test_region_defaults_to_the_sites_own(run, ncp, monkeypatch, site, region):
     monkeypatch.setattr(ncp, 'send', send)
     result = run({'snapshot_no': '901', 'site': site})
     assert result['snapshot']['region'] == region and '?regionCode=%s&' % region in seen[0] and len(seen) == 1
+
+
+# --- a server's volume by device name (issue 12 point 3) ------------------------------------------------------------
+
+SERVER_VOLUMES = dict(PAGE, serverInstanceNo='2912302')
+
+
+def server_volume(number, device):
+    return dict(volume(number), serverInstanceNo='2912302', deviceName=device,
+                blockStorageInstanceStatus={'code': 'ATTAC', 'codeName': 'attached'})
+
+
+def test_server_and_device_name_mean_that_servers_volume(run, ncp):
+    ncp.expect('getBlockStorageInstanceList', SERVER_VOLUMES,
+               ok('getBlockStorageInstanceList', [server_volume('3081230', '/dev/vda'), server_volume('3081231', '/dev/vdb')],
+                  'blockStorageInstanceList'))
+    ncp.expect(LIST, dict(PAGE, blockStorageSnapshotName='snap-a', **{'originalBlockStorageInstanceNoList.1': '3081231'}),
+               ok(LIST, [snapshot('901', volume='3081231')]))
+    result = run({'server_instance_no': '2912302', 'device_name': '/dev/vdb', 'name': 'snap-a'})
+    assert result['changed'] is False and result['snapshot']['block_storage_instance_no'] == '3081231'
+
+
+def test_missing_device_fails_naming_the_servers_devices(run, ncp):
+    ncp.expect('getBlockStorageInstanceList', SERVER_VOLUMES,
+               ok('getBlockStorageInstanceList', [server_volume('3081230', '/dev/vda'), server_volume('3081231', '/dev/vdb')],
+                  'blockStorageInstanceList'))
+    result = run({'server_instance_no': '2912302', 'device_name': '/dev/vdc', 'name': 'snap-a'})
+    assert result['failed'] and result['msg'] == ('server_instance_no 2912302 has no volume at device_name /dev/vdc; its devices '
+                                                  'are: /dev/vda, /dev/vdb')
+    assert not WRITES & set(ncp.actions)
+
+
+@pytest.mark.parametrize('args, message', [
+    ({'server_instance_no': '2912302'}, 'parameters are required together: server_instance_no, device_name'),
+    ({'server_instance_no': '2912302', 'device_name': '/dev/vdb', 'block_storage_instance_no': VOL}, 'mutually exclusive'),
+    ({'server_instance_no': 'x1', 'device_name': '/dev/vdb'}, 'server_instance_no must be an NCP instance number'),
+])
+def test_server_and_device_rules_fail_before_any_request(run, ncp, args, message):
+    result = run(args)
+    assert result['failed'] and message in result['msg'] and ncp.sent == []
