@@ -8,6 +8,7 @@ from signed_client import SignedClient
 
 CREATE_DELAY = 2.0
 DELETE_DELAY = 2.0
+VOLUME_DELAY = 3.0
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def clock():
 
 @pytest.fixture
 def emulator(clock):
-    emulator = start_emulator(clock=clock, create_delay=CREATE_DELAY, delete_delay=DELETE_DELAY,
+    emulator = start_emulator(clock=clock, create_delay=CREATE_DELAY, delete_delay=DELETE_DELAY, volume_delay=VOLUME_DELAY,
                               access_key=DEFAULT_ACCESS_KEY, secret_key=DEFAULT_SECRET_KEY)
     yield emulator
     emulator.stop()
@@ -62,3 +63,51 @@ class SnapshotCalls:
 @pytest.fixture
 def snaps(api):
     return SnapshotCalls(api)
+
+
+class VolumeCalls:
+    """Shorthands for the volume and server actions; each returns the Reply (ok_* the one row, asserting 200)."""
+
+    def __init__(self, api):
+        self.api = api
+
+    def call(self, action, **params):
+        return self.api.call(action, params)
+
+    def ok(self, action, **params):
+        reply = self.call(action, **params)
+        assert reply.status == 200, reply
+        return reply.rows(action)[0]
+
+    def create(self, **params):
+        return self.call("createBlockStorageInstance", **params)
+
+    def attach(self, volume_no, server_no):
+        return self.call("attachBlockStorageInstance", blockStorageInstanceNo=volume_no, serverInstanceNo=server_no)
+
+    def detach(self, *numbers):
+        return self.call("detachBlockStorageInstances", **_numbered("blockStorageInstanceNoList", numbers))
+
+    def delete(self, *numbers):
+        return self.call("deleteBlockStorageInstances", **_numbered("blockStorageInstanceNoList", numbers))
+
+    def detail(self, number):
+        """The volume's row, or None when it does not exist."""
+        rows = self.call("getBlockStorageInstanceDetail", blockStorageInstanceNo=number).rows("getBlockStorageInstanceDetail")
+        return rows[0] if rows else None
+
+    def state(self, number):
+        """(status, operation, statusName) of a volume, or None once it is gone."""
+        row = self.detail(number)
+        if row is None:
+            return None
+        return (row["blockStorageInstanceStatus"]["code"], row["blockStorageInstanceOperation"]["code"], row["blockStorageInstanceStatusName"])
+
+
+def _numbered(name, values):
+    return {"%s.%d" % (name, index): value for index, value in enumerate(values, 1)}
+
+
+@pytest.fixture
+def vols(api):
+    return VolumeCalls(api)
