@@ -1,11 +1,17 @@
 # -*- coding: utf-8 -*-
-"""Fixtures for the emulator's own tests: a served emulator on a manual clock and a signed client."""
+"""Fixtures for the emulator's own tests: a served emulator on a manual clock, a signed client, the command line."""
+
+import os
+import re
+import subprocess
+import sys
 
 import pytest
 
 from ncloud_emulator import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, ManualClock, start_emulator
 from signed_client import SignedClient
 
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ncloud_emulator.py")
 CREATE_DELAY = 2.0
 DELETE_DELAY = 2.0
 VOLUME_DELAY = 3.0
@@ -111,3 +117,26 @@ def _numbered(name, values):
 @pytest.fixture
 def vols(api):
     return VolumeCalls(api)
+
+
+@pytest.fixture
+def run_cli():
+    processes = []
+
+    def run(*args, env=None):
+        # Not a with-block: the process must outlive run(); the fixture's teardown stops it.
+        process = subprocess.Popen(  # pylint: disable=consider-using-with
+            [sys.executable, SCRIPT, "--host", "127.0.0.1", "--port", "0", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, **(env or {})))
+        processes.append(process)
+        line = process.stdout.readline()
+        match = re.fullmatch(r"listening on (http://127\.0\.0\.1:\d+)\n", line)
+        assert match, (line, process.stderr.read() if process.poll() is not None else "")
+        return match.group(1)
+
+    yield run
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=5)
+        process.stdout.close()
+        process.stderr.close()
