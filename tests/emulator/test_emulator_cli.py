@@ -12,8 +12,6 @@ from conftest import SCRIPT
 from signed_client import SignedClient
 
 
-
-
 def test_starts_and_serves_with_flags(run_cli):
     url = run_cli("--create-delay", "0", "--fault", "getRegionList:503:1")
     client = SignedClient(url)

@@ -151,6 +151,6 @@ def test_snapshot_of_a_volume_being_created(vols, snaps):
 
 def test_no_free_device_left(vols, emulator, clock):
     emulator.configure(volume_delay=0)
-    for _ in range(23):  # xvdd .. xvdz: 2912301 already has xvdb, xvdc
-        assert vols.create(serverInstanceNo="2912301", blockStorageSize="10").status == 200
+    for letter in "defghijklmnopqrstuvwxyz":  # 2912301 already has xvdb, xvdc
+        assert vols.ok("createBlockStorageInstance", serverInstanceNo="2912301", blockStorageSize="10")["serverInstanceNo"] == "2912301", letter
     refused(vols.create(serverInstanceNo="2912301", blockStorageSize="10"), "9904005")
