@@ -120,7 +120,8 @@ class SnapshotStore:
         if volume is None:
             raise invented("volume_not_found", no=volume_no, region=region)
         now = self.clock.now()
-        if volume.phase() in ("creating", "terminating"):
+        if any(step.phase in ("creating", "terminating") for step in volume.steps):
+            # Being made, or on its way out (a delete of an attached volume detaches it first).
             raise invented("volume_in_operation", no=volume.no, state=volume.phase())
         self._check_not_busy(volume, now)
         if snapshot_type == "INCREMENTAL" and volume.hypervisorType == "KVM" and self.options.kvm_incremental == "full":

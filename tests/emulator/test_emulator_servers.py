@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 import urllib.request
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -102,3 +103,11 @@ def test_bad_servers_file_exits_with_a_message(tmp_path, entry):
     path.write_text(json.dumps([entry]))
     result = subprocess.run([sys.executable, SCRIPT, "--port", "0", "--servers", str(path)], capture_output=True, text=True, timeout=20, check=False)
     assert result.returncode != 0 and "ncloud_emulator:" in result.stderr
+
+
+def test_server_and_volume_answers_in_xml(api):
+    servers = ET.fromstring(api.call("getServerInstanceDetail", {"serverInstanceNo": "2912303"}, fmt="xml").text)
+    assert servers.findtext("serverInstanceList/serverInstance/serverInstanceNo") == "2912303"
+    created = ET.fromstring(api.call("createBlockStorageInstance", {"zoneCode": "KR-1", "blockStorageVolumeTypeCode": "CB1",
+                                                                    "blockStorageSize": "10"}, fmt="xml").text)
+    assert created.findtext("blockStorageInstanceList/blockStorageInstance/blockStorageInstanceStatusName") == "creating"

@@ -144,9 +144,13 @@ def test_bad_return_protection_value(vols):
     refused(vols.call("setBlockStorageReturnProtection", blockStorageInstanceNo="3081232", isReturnProtection="maybe"), "9901002")
 
 
-def test_snapshot_of_a_volume_being_created(vols, snaps):
+def test_snapshot_of_a_volume_being_created_or_deleted(vols, snaps, clock):
     created = vols.ok("createBlockStorageInstance", **KVM_CREATE)
     refused(snaps.create(created["blockStorageInstanceNo"]), "9902009")
+    clock.advance(VOLUME_DELAY)
+    assert snaps.create(created["blockStorageInstanceNo"]).status == 200
+    vols.delete("3081227")  # attached: detaching first, then terminating
+    assert "detaching" in refused(snaps.create("3081227"), "9902009")
 
 
 def test_no_free_device_left(vols, emulator, clock):
