@@ -1,20 +1,20 @@
 # -*- coding: utf-8 -*-
 """The vserver actions the emulator serves: parameters in, (list name, rows, totalRows) out.
 
-Each handler gets the SnapshotStore (under the emulator's lock) and the request Params.
+Each handler gets the SnapshotStore (under the emulator's lock) and the request Params. The
+snapshot actions are here; the volume and server ones in _volume_actions.
 """
 
 from _errors import invented, missing_parameter
 from _store import NAME_RULES, SNAPSHOT_TYPES
+from _volume_actions import VOLUME_ACTIONS
 from _volumes import GIB, REGIONS
 
 SNAPSHOT_LIST = "blockStorageSnapshotInstanceList"
-VOLUME_LIST = "blockStorageInstanceList"
 
 
 def _region(store, params):
-    # NCP defaults to the first region of getRegionList, which is KR.
-    return params.get_choice("regionCode", list(store.options.regions), default="KR")
+    return params.region(store.options.regions)
 
 
 def _matches(value, wanted):
@@ -27,32 +27,6 @@ def get_region_list(store, params):
             if code in store.options.regions]
     page, total = params.page(rows, store.options.page_cap)
     return "regionList", page, total
-
-
-def get_block_storage_instance_list(store, params):
-    region = _region(store, params)
-    numbers = params.get_list("blockStorageInstanceNoList")
-    hypervisors = params.get_list("hypervisorTypeCodeList")
-    volume_types = params.get_list("blockStorageVolumeTypeCodeList")
-    storage_types = params.get_list("blockStorageTypeCodeList")
-    zone = params.get("zoneCode")
-    server = params.get("serverInstanceNo")
-    rows = [volume for volume in sorted(store.volumes.values(), key=lambda volume: int(volume.no))
-            if volume.regionCode == region
-            and _matches(volume.no, numbers)
-            and _matches(volume.hypervisorType, hypervisors)
-            and _matches(volume.blockStorageVolumeType, volume_types)
-            and _matches(volume.blockStorageType, storage_types)
-            and (zone is None or volume.zoneCode == zone)
-            and (server is None or volume.serverInstanceNo == server)]
-    page, total = params.page(rows, store.options.page_cap)
-    return VOLUME_LIST, [volume.to_api() for volume in page], total
-
-
-def get_block_storage_instance_detail(store, params):
-    volume = store.volume(_region(store, params), params.require("blockStorageInstanceNo"))
-    rows = [] if volume is None else [volume.to_api()]
-    return VOLUME_LIST, rows, len(rows)
 
 
 def create_block_storage_snapshot_instance(store, params):
@@ -124,10 +98,9 @@ def delete_block_storage_snapshot_instances(store, params):
 
 ACTIONS = {
     "getRegionList": get_region_list,
-    "getBlockStorageInstanceList": get_block_storage_instance_list,
-    "getBlockStorageInstanceDetail": get_block_storage_instance_detail,
     "createBlockStorageSnapshotInstance": create_block_storage_snapshot_instance,
     "getBlockStorageSnapshotInstanceList": get_block_storage_snapshot_instance_list,
     "getBlockStorageSnapshotInstanceDetail": get_block_storage_snapshot_instance_detail,
     "deleteBlockStorageSnapshotInstances": delete_block_storage_snapshot_instances,
+    **VOLUME_ACTIONS,
 }

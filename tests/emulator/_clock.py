@@ -8,6 +8,14 @@ sleeping.
 
 import threading
 import time
+from datetime import datetime, timedelta, timezone
+
+KST = timezone(timedelta(hours=9))
+
+
+def create_date(epoch_seconds):
+    """NCP's yyyy-MM-ddTHH:mm:ss+0900 in KST, rounded to the second like the real capture."""
+    return datetime.fromtimestamp(round(epoch_seconds), KST).strftime("%Y-%m-%dT%H:%M:%S+0900")
 
 
 class SystemClock:

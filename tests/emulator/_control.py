@@ -9,12 +9,15 @@ Outside /vserver/v2 and unauthenticated on purpose: bind the emulator to 127.0.0
     POST   /_emulator/faults               body: JSON ["spec", ...] or {"faults": [...]}; adds them
     DELETE /_emulator/faults               drop pending faults
     GET    /_emulator/snapshots            every snapshot of every region, as the API shows them
-    GET    /_emulator/config               {"create_delay", "delete_delay", "latency", and every option of
+    GET    /_emulator/volumes              every volume of every region, as the API shows them
+    GET    /_emulator/servers              every server of every region, as the API shows them
+    POST   /_emulator/servers/NO           body: {"status": "NSTOP"|"RUN"|...}: that server's status (stop/start are not emulated)
+    GET    /_emulator/config               {"create_delay", "delete_delay", "volume_delay", "latency", and every option of
                                            _options.Behaviours: "kvm_incremental", "kvm_busy", ...}
     POST   /_emulator/config               body: JSON object with any of those keys (delays in seconds)
     POST   /_emulator/images               body: {"snapshot_no": NO[, "image_no": IMG]}: NO backs a server image
     DELETE /_emulator/images/NO            that image is gone: NO may be deleted again
-    POST   /_emulator/reset                no snapshots, faults or logged requests; numbering restarts
+    POST   /_emulator/reset                no snapshots, faults or logged requests; starting volumes and servers; numbering restarts
     POST   /_emulator/seed                 body: {"volume": NO, "count": N[, "name_prefix": P]}; adds N ready
                                            FULL snapshots named P-1..P-N at once (paging tests)
 """
@@ -26,7 +29,7 @@ from werkzeug.wrappers import Response
 
 from _options import Behaviours
 
-DELAY_KEYS = ("create_delay", "delete_delay", "latency")
+DELAY_KEYS = ("create_delay", "delete_delay", "volume_delay", "latency")
 CONFIG_KEYS = DELAY_KEYS + tuple(field.name for field in fields(Behaviours))
 
 
@@ -70,6 +73,14 @@ def handle(emulator, request):
             return _json({"faults": []})
         if route == ("GET", "/_emulator/snapshots"):
             return _json({"snapshots": emulator.snapshots()})
+        if route == ("GET", "/_emulator/volumes"):
+            return _json({"volumes": emulator.volumes()})
+        if route == ("GET", "/_emulator/servers"):
+            return _json({"servers": emulator.servers()})
+        if request.method == "POST" and route[1].startswith("/_emulator/servers/"):
+            document = json.loads(request.get_data(as_text=True) or "{}")
+            emulator.set_server_status(route[1].rsplit("/", 1)[1], document["status"])
+            return _json({"servers": emulator.servers()})
         if route == ("GET", "/_emulator/config"):
             return _json(emulator.config())
         if route == ("POST", "/_emulator/config"):

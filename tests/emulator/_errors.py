@@ -6,8 +6,8 @@ Two families, as on NCP (ncp-api.md section 7):
   table; real bodies carry details (TF issue #68, public 401s), often empty;
 - service errors: body {"responseError": {"returnCode", "returnMessage"}}.
 
-NCP publishes no snapshot-specific returnCodes, so the ones in INVENTED below are the emulator's
-own. They are stable: tests and docs/emulator.md rely on them. Change them only together.
+NCP publishes no snapshot-, volume- or server-specific returnCodes, so the ones in INVENTED below are
+the emulator's own. They are stable: tests and docs/emulator.md rely on them. Change them only together.
 """
 
 
@@ -106,6 +106,26 @@ INVENTED = {
     "not_newest_incremental": (400, "9903004", "Incremental snapshot {no} is not the newest in its chain; delete {others} first"),
     "snapshot_backs_image": (400, "9903005", "Block storage snapshot instance {no} is being used by server image {image}. "
                                              "Delete the server image first, then delete the snapshot."),
+    # Volumes and servers (issue 12).
+    "invalid_size": (400, "9901005", "Invalid blockStorageSize {size}: {why}"),
+    "invalid_volume_name": (400, "9901006", "Invalid blockStorageName. Use 3 to 30 characters: lower-case English letters, digits "
+                                            "and '-', starting with a lower-case letter and ending with a lower-case letter or digit."),
+    "volume_description_too_long": (400, "9901007", "blockStorageDescription must be at most 1000 bytes"),
+    "kvm_server_at_create": (400, "9901008", "KVM block storage cannot be assigned to a server at creation: leave out serverInstanceNo, "
+                                             "create it in zoneCode, then call attachBlockStorageInstance"),
+    "already_attached": (400, "9902005", "Block storage instance {no} is already attached to server {server}; detach it first"),
+    "not_attached": (400, "9902006", "Block storage instance {no} is not attached to a server"),
+    "root_volume": (400, "9902007", "Block storage instance {no} is a server's root (BASIC) storage and cannot be {doing}"),
+    "return_protected": (400, "9902008", "Block storage instance {no} is return-protected; set isReturnProtection=false first"),
+    "volume_in_operation": (400, "9902009", "Block storage instance {no} is {state}; try again when that operation has finished"),
+    "resize_not_supported": (400, "9902010", "changeBlockStorageVolumeSize does not support KVM block storage {no}; "
+                                             "use changeBlockStorageInstance"),
+    "snapshot_not_ready": (400, "9903006", "Block storage snapshot instance {no} is {state}: a volume can only be made from a created snapshot"),
+    "server_not_found": (400, "9904001", "Server instance {no} was not found in region {region}"),
+    "hypervisor_mismatch": (400, "9904002", "The {what} is {hypervisor} block storage but server {server} is a {server_hypervisor} server"),
+    "zone_mismatch": (400, "9904003", "The {what} is in zone {zone} but server {server} is in zone {server_zone}"),
+    "server_not_stopped": (400, "9904004", "Server {server} is {status}: stop it before changing the size of its block storage {no}"),
+    "no_free_device": (400, "9904005", "Server {server} has no free device name left"),
 }
 
 

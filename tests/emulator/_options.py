@@ -33,6 +33,8 @@ class Behaviours:
     gateway_details: bool = True
     # Region codes accepted in regionCode (all known ones by default).
     regions: tuple = tuple(REGIONS)
+    # Resizing an attached volume needs its server stopped (NSTOP), as the resize actions' docs say.
+    resize_stopped_only: bool = True
 
     def update(self, **changes):
         """Validate and apply changes (unknown names and bad values raise ValueError)."""
@@ -54,7 +56,7 @@ def _checked(name, value):
         raise ValueError("kvm_incremental must be one of %s, not %r" % ("|".join(KVM_INCREMENTAL_MODES), value))
     if name == "name_rule" and value not in NAME_RULES:
         raise ValueError("name_rule must be one of %s, not %r" % ("|".join(NAME_RULES), value))
-    if name in ("kvm_busy", "refuse_delete_while_creating", "gateway_details"):
+    if name in ("kvm_busy", "refuse_delete_while_creating", "gateway_details", "resize_stopped_only"):
         if not isinstance(value, bool):
             raise ValueError("%s must be true or false, not %r" % (name, value))
     if name == "page_cap" and value is not None:
@@ -85,6 +87,8 @@ def add_arguments(parser):
     parser.add_argument("--gateway-details", action=argparse.BooleanOptionalAction, default=None,
                         help="gateway error bodies carry a details field (default on)")
     parser.add_argument("--regions", metavar="CODE,CODE", help="region codes accepted (default all: %s)" % ",".join(REGIONS))
+    parser.add_argument("--resize-stopped-only", action=argparse.BooleanOptionalAction, default=None,
+                        help="resizing an attached volume needs its server stopped (default on, as NCP documents)")
 
 
 def from_arguments(args):

@@ -70,6 +70,10 @@ class Params:
                 return choice
         raise invented("invalid_parameter", name=name, value=value, why="expected one of %s" % "|".join(choices))
 
+    def region(self, regions):
+        """regionCode among the accepted regions; NCP defaults to the first of getRegionList, KR."""
+        return self.get_choice("regionCode", list(regions), default="KR")
+
     def page(self, rows, cap=None):
         """Cut rows to the requested page. Returns (page rows, total rows before paging).
 

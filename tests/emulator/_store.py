@@ -14,13 +14,14 @@ the switchable options in _options.Behaviours (store.options).
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 
+from _clock import create_date
 from _errors import invented
 from _options import Behaviours
+from _servers import DEFAULT_SERVERS
+from _volume_store import VolumeStore
 from _volumes import Volume
 
-KST = timezone(timedelta(hours=9))
 MAX_INCREMENTALS = 7
 # Per the console guide: on these types a chain is deleted newest-first; CB2/FB2 allow any order.
 NEWEST_FIRST_TYPES = frozenset(("SSD", "HDD", "CB1", "FB1"))
@@ -49,6 +50,7 @@ class Snapshot:
     created_at: float
     ready_at: float
     gone_at: float = None  # set when deletion is requested
+    volume_size: int = 0  # bytes, the volume's size when the snapshot was taken (a resize later does not change it)
 
     def phase(self, now):
         if self.gone_at is not None:
@@ -60,7 +62,7 @@ class Snapshot:
         return {
             "blockStorageSnapshotInstanceNo": self.no,
             "blockStorageSnapshotName": self.name,
-            "blockStorageSnapshotVolumeSize": self.volume.blockStorageSize,
+            "blockStorageSnapshotVolumeSize": self.volume_size,
             "originalBlockStorageInstanceNo": self.volume.no,
             "blockStorageSnapshotInstanceStatus": {"code": status, "codeName": status_name},
             "blockStorageSnapshotInstanceOperation": {"code": operation, "codeName": operation_name},
@@ -77,19 +79,17 @@ class Snapshot:
         }
 
 
-def create_date(epoch_seconds):
-    """NCP's yyyy-MM-ddTHH:mm:ss+0900 in KST, rounded to the second like the real capture."""
-    return datetime.fromtimestamp(round(epoch_seconds), KST).strftime("%Y-%m-%dT%H:%M:%S+0900")
-
-
 def auto_name(epoch_seconds):
     """'sh' + lower-case hex of the creation time in epoch milliseconds, as NCP names them."""
     return "sh%x" % round(epoch_seconds * 1000)
 
 
 class SnapshotStore:
-    def __init__(self, volumes, clock, create_delay, delete_delay, first_no=5000001, options=None):
-        self.volumes = {volume.no: volume for volume in volumes}
+    """Snapshots, plus .fleet: the VolumeStore of the volumes and servers they are made from and restored to."""
+
+    def __init__(self, volumes, clock, create_delay, delete_delay, first_no=5000001, options=None, servers=DEFAULT_SERVERS, volume_delay=1.0):
+        self.fleet = VolumeStore(volumes, servers, clock, volume_delay)
+        self.volumes = self.fleet.volumes  # the same dict: volumes by number
         self.options = options or Behaviours()
         self.images = {}  # snapshot number -> the server image it backs (use_for_image)
         self.clock = clock
@@ -100,13 +100,13 @@ class SnapshotStore:
         self._snapshots = {}  # no -> Snapshot, in creation order
 
     def reset(self):
+        self.fleet.reset()
         self._snapshots.clear()
         self.images.clear()
         self._next_no = self._first_no
 
     def volume(self, region, no):
-        volume = self.volumes.get(no)
-        return volume if volume is not None and volume.regionCode == region else None
+        return self.fleet.volume(region, no)
 
     def snapshots(self, region=None):
         """Every snapshot still visible (terminating ones included), oldest first."""
@@ -120,6 +120,9 @@ class SnapshotStore:
         if volume is None:
             raise invented("volume_not_found", no=volume_no, region=region)
         now = self.clock.now()
+        if any(step.phase in ("creating", "terminating") for step in volume.steps):
+            # Being made, or on its way out (a delete of an attached volume detaches it first).
+            raise invented("volume_in_operation", no=volume.no, state=volume.phase())
         self._check_not_busy(volume, now)
         if snapshot_type == "INCREMENTAL" and volume.hypervisorType == "KVM" and self.options.kvm_incremental == "full":
             # Accepted without error, and a FULL is made: what a live test against NCP reported.
@@ -128,7 +131,7 @@ class SnapshotStore:
         if snapshot_type == "INCREMENTAL":
             base_no, depth = self._next_link(region, volume)
         snap = Snapshot(str(self._next_no), name or auto_name(now), description or "", volume, snapshot_type,
-                        base_no, depth, created_at=now, ready_at=now + self.create_delay)
+                        base_no, depth, created_at=now, ready_at=now + self.create_delay, volume_size=volume.blockStorageSize)
         self._next_no += 1
         self._snapshots[snap.no] = snap
         return snap

@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
-"""A local emulator of NAVER Cloud Platform's vserver API for block-storage snapshots.
+"""A local emulator of NAVER Cloud Platform's vserver API for block storage: snapshots, volumes, servers.
 
 Command line (see docs/emulator.md):
 
     python tests/emulator/ncloud_emulator.py --host 127.0.0.1 --port 0 [--create-delay S]
-        [--delete-delay S] [--latency S] [--fault ACTION:KIND[:COUNT]]... [--volumes FILE.json]
+        [--delete-delay S] [--volume-delay S] [--latency S] [--fault ACTION:KIND[:COUNT]]...
+        [--volumes FILE.json] [--servers FILE.json] [--[no-]resize-stopped-only]
         [--kvm-incremental full|chain] [--[no-]kvm-busy] [--[no-]refuse-delete-while-creating]
         [--page-cap N] [--name-rule current|legacy] [--[no-]gateway-details] [--regions KR,...]
         [--image-backed SNAPSHOT_NO]...
@@ -16,6 +17,8 @@ prints one line "listening on http://HOST:PORT" when ready. From Python:
     emulator.url                                    # http://127.0.0.1:PORT, for NCLOUD_API_GW
     emulator.add_fault("createBlockStorageSnapshotInstance:429:2")
     emulator.request_count("createBlockStorageSnapshotInstance")
+    emulator.volumes(); emulator.servers()          # everything, as the API shows it
+    emulator.set_server_status("2912302", "NSTOP")  # test control: NCP's stop/start are not emulated
     emulator.stop()
 """
 
@@ -41,6 +44,7 @@ from _actions import ACTIONS
 from _clock import ManualClock, SystemClock
 from _faults import FaultQueue
 from _params import Params
+from _servers import DEFAULT_SERVERS, SERVER_STATES, load_servers
 from _store import SnapshotStore
 from _volumes import DEFAULT_VOLUMES, load_volumes
 
@@ -49,20 +53,21 @@ DEFAULT_ACCESS_KEY = "FAKEACCESSKEY0000001"
 DEFAULT_SECRET_KEY = "FAKESECRETKEY000000000000000000000000001"
 ACTION_PATH = re.compile(r"/vserver/v2/([A-Za-z]+)")
 
-__all__ = ["Emulator", "ManualClock", "start_emulator", "DEFAULT_ACCESS_KEY", "DEFAULT_SECRET_KEY", "DEFAULT_VOLUMES"]
+__all__ = ["Emulator", "ManualClock", "start_emulator", "DEFAULT_ACCESS_KEY", "DEFAULT_SECRET_KEY", "DEFAULT_VOLUMES", "DEFAULT_SERVERS"]
 
 
 class Emulator:
     """The emulator: a WSGI application plus a Python handle for tests.
 
-    All mutable state (snapshots, faults, request log) is guarded by self.lock.
+    All mutable state (snapshots, volumes, servers, faults, request log) is guarded by self.lock.
     """
 
-    def __init__(self, access_key=None, secret_key=None, create_delay=2.0, delete_delay=2.0,
-                 latency=0.0, volumes=None, clock=None, faults=(), verbose=False, image_backed=(), **behaviours):
+    def __init__(self, access_key=None, secret_key=None, create_delay=2.0, delete_delay=2.0, latency=0.0, volumes=None,
+                 clock=None, faults=(), verbose=False, image_backed=(), servers=None, volume_delay=1.0, **behaviours):
         """behaviours: the switchable rules of _options.Behaviours (kvm_incremental, kvm_busy,
-        refuse_delete_while_creating, page_cap, name_rule, gateway_details, regions).
+        refuse_delete_while_creating, page_cap, name_rule, gateway_details, regions, resize_stopped_only).
         image_backed: snapshot numbers that back a server image as soon as they exist.
+        volume_delay: seconds each volume step (create, attach, detach, delete, resize) takes.
         """
         self.access_key = access_key or os.environ.get("NCLOUD_ACCESS_KEY") or DEFAULT_ACCESS_KEY
         self.secret_key = secret_key or os.environ.get("NCLOUD_SECRET_KEY") or DEFAULT_SECRET_KEY
@@ -73,7 +78,8 @@ class Emulator:
         self.options = _options.Behaviours()
         self.options.update(**behaviours)
         self.store = SnapshotStore(DEFAULT_VOLUMES if volumes is None else volumes, self.clock,
-                                   float(create_delay), float(delete_delay), options=self.options)
+                                   float(create_delay), float(delete_delay), options=self.options,
+                                   servers=DEFAULT_SERVERS if servers is None else servers, volume_delay=float(volume_delay))
         self._image_backed = {str(no): "image-of-%s" % no for no in image_backed}
         self.store.images.update(self._image_backed)
         self._faults = FaultQueue()
@@ -119,16 +125,39 @@ class Emulator:
             now = self.clock.now()
             return [snap.to_api(now) for snap in self.store.snapshots()]
 
+    def volumes(self):
+        """Every volume in every region, as the API would show it."""
+        with self.lock:
+            self.store.fleet.settle()
+            return [volume.to_api() for volume in self.store.fleet.volumes.values()]
+
+    def servers(self):
+        with self.lock:
+            return [server.to_api() for server in self.store.fleet.servers.values()]
+
+    def set_server_status(self, server_no, status):
+        """Test control (NCP's stop/start actions are not emulated): e.g. NSTOP to allow a resize."""
+        if status not in SERVER_STATES:
+            raise ValueError("status must be one of %s" % "|".join(SERVER_STATES))
+        with self.lock:
+            server = self.store.fleet.servers.get(str(server_no))
+            if server is None:
+                raise ValueError("no such server: %s" % server_no)
+            server.serverInstanceStatus = status
+
     def config(self):
         with self.lock:
-            return dict({"create_delay": self.store.create_delay, "delete_delay": self.store.delete_delay, "latency": self.latency},
-                        **self.options.as_dict())
+            return dict({"create_delay": self.store.create_delay, "delete_delay": self.store.delete_delay,
+                         "volume_delay": self.store.fleet.delay, "latency": self.latency}, **self.options.as_dict())
 
-    def configure(self, create_delay=None, delete_delay=None, latency=None, **behaviours):
-        """Change delays for snapshots created or deleted from now on, the per-call latency, and
-        any of the switchable behaviours (see __init__); they apply to later calls."""
+    def configure(self, create_delay=None, delete_delay=None, latency=None, volume_delay=None, **behaviours):
+        """Change delays for snapshots created or deleted from now on, volume steps started from
+        now on, the per-call latency, and any of the switchable behaviours (see __init__); they
+        apply to later calls."""
         with self.lock:
             self.options.update(**behaviours)
+            if volume_delay is not None:
+                self.store.fleet.delay = float(volume_delay)
             if create_delay is not None:
                 self.store.create_delay = float(create_delay)
             if delete_delay is not None:
@@ -166,7 +195,8 @@ class Emulator:
             return self.store.release_image(str(snapshot_no))
 
     def reset(self):
-        """Back to the start: no snapshots, faults or logged requests (options stay as configured)."""
+        """Back to the start: no snapshots, faults or logged requests; the starting volumes and
+        servers as they were (options stay as configured)."""
         with self.lock:
             self.store.reset()
             self.store.images.update(self._image_backed)
@@ -304,7 +334,7 @@ def start_emulator(host="127.0.0.1", port=0, **options):
 
 
 def _parse_args(argv):
-    parser = argparse.ArgumentParser(description="Local NCP vserver API emulator (block-storage snapshots).")
+    parser = argparse.ArgumentParser(description="Local NCP vserver API emulator (block storage: snapshots, volumes, servers).")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
     parser.add_argument("--create-delay", type=float, default=2.0, help="seconds a new snapshot stays INIT/creating (default 2)")
@@ -314,7 +344,10 @@ def _parse_args(argv):
                         help="inject a fault; KIND is 429, quota, rate, 500, 503, 504 or drop; repeatable")
     parser.add_argument("--image-backed", action="append", default=[], metavar="SNAPSHOT_NO",
                         help="this snapshot number backs a server image once it exists (KVM only); repeatable")
+    parser.add_argument("--volume-delay", type=float, default=1.0,
+                        help="seconds each volume step (create, attach, detach, delete, resize) takes (default 1)")
     parser.add_argument("--volumes", metavar="FILE.json", help="replace the default volumes with those in this JSON file")
+    parser.add_argument("--servers", metavar="FILE.json", help="replace the default servers with those in this JSON file")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     _options.add_arguments(parser)
     return parser.parse_args(argv)
@@ -324,9 +357,10 @@ def main(argv=None):
     args = _parse_args(argv)
     try:
         volumes = load_volumes(args.volumes) if args.volumes else None
+        servers = load_servers(args.servers) if args.servers else None
         emulator = Emulator(create_delay=args.create_delay, delete_delay=args.delete_delay, latency=args.latency,
-                            volumes=volumes, faults=args.fault, verbose=args.verbose, image_backed=args.image_backed,
-                            **_options.from_arguments(args))
+                            volumes=volumes, servers=servers, volume_delay=args.volume_delay, faults=args.fault,
+                            verbose=args.verbose, image_backed=args.image_backed, **_options.from_arguments(args))
     except (OSError, ValueError) as exc:
         sys.exit("ncloud_emulator: %s" % exc)
 

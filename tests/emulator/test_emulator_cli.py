@@ -2,40 +2,14 @@
 """The command line contract: one "listening on" line, flags, env keys, --volumes files."""
 
 import json
-import os
-import re
 import subprocess
 import sys
 import urllib.request
 
 import pytest
 
+from conftest import SCRIPT
 from signed_client import SignedClient
-
-SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ncloud_emulator.py")
-
-
-@pytest.fixture
-def run_cli():
-    processes = []
-
-    def run(*args, env=None):
-        # Not a with-block: the process must outlive run(); the fixture's teardown stops it.
-        process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, SCRIPT, "--host", "127.0.0.1", "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, **(env or {})))
-        processes.append(process)
-        line = process.stdout.readline()
-        match = re.fullmatch(r"listening on (http://127\.0\.0\.1:\d+)\n", line)
-        assert match, (line, process.stderr.read() if process.poll() is not None else "")
-        return match.group(1)
-
-    yield run
-    for process in processes:
-        process.terminate()
-        process.wait(timeout=5)
-        process.stdout.close()
-        process.stderr.close()
 
 
 def test_starts_and_serves_with_flags(run_cli):

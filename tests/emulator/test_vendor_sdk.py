@@ -16,7 +16,7 @@ ApiException = pytest.importorskip("ncloud_vserver.rest").ApiException
 @pytest.fixture
 def sdk(monkeypatch):
     """A V2Api pointed at a fresh emulator through NCLOUD_API_GW, as users would do it."""
-    emulator = start_emulator(create_delay=0, delete_delay=0, access_key=DEFAULT_ACCESS_KEY, secret_key=DEFAULT_SECRET_KEY)
+    emulator = start_emulator(create_delay=0, delete_delay=0, volume_delay=0, access_key=DEFAULT_ACCESS_KEY, secret_key=DEFAULT_SECRET_KEY)
     monkeypatch.setenv("NCLOUD_API_GW", emulator.url)
 
     def make_api(access_key=DEFAULT_ACCESS_KEY, secret_key=DEFAULT_SECRET_KEY):
@@ -64,6 +64,39 @@ def test_sdk_volume_and_snapshot_round_trip(sdk):
     gone = api.get_block_storage_snapshot_instance_detail(ncloud_vserver.GetBlockStorageSnapshotInstanceDetailRequest(
         region_code="KR", block_storage_snapshot_instance_no=number))
     assert (gone.total_rows, gone.block_storage_snapshot_instance_list) == (0, [])
+
+
+def test_sdk_restores_a_snapshot_and_attaches_it(sdk):
+    """The restore path of issue 12 through the vendor SDK: servers, create from a snapshot, detach, attach, delete.
+
+    The 2020 SDK requires serverInstanceNo on create (it predates KVM), so the restore is a XEN one.
+    """
+    api = sdk()
+    servers = api.get_server_instance_list(ncloud_vserver.GetServerInstanceListRequest(region_code="KR", server_instance_no_list=["2912304"]))
+    assert servers.server_instance_list[0].zone_code == "KR-2"  # the 2020 models know no hypervisorType
+    assert servers.server_instance_list[0].server_instance_status.code == "RUN"
+
+    snapshot = api.create_block_storage_snapshot_instance(ncloud_vserver.CreateBlockStorageSnapshotInstanceRequest(
+        region_code="KR", original_block_storage_instance_no="3081227")).block_storage_snapshot_instance_list[0]
+    created = api.create_block_storage_instance(ncloud_vserver.CreateBlockStorageInstanceRequest(
+        region_code="KR", server_instance_no="2912304", block_storage_size=10, block_storage_name="sdk-restore",
+        block_storage_snapshot_instance_no=snapshot.block_storage_snapshot_instance_no))
+    volume = created.block_storage_instance_list[0]
+    assert (volume.block_storage_name, volume.block_storage_size) == ("sdk-restore", 50 * 1024 ** 3)  # XEN: the snapshot's size
+    number = volume.block_storage_instance_no
+
+    def detail():
+        return api.get_block_storage_instance_detail(ncloud_vserver.GetBlockStorageInstanceDetailRequest(
+            region_code="KR", block_storage_instance_no=number)).block_storage_instance_list
+
+    assert (detail()[0].block_storage_instance_status.code, detail()[0].device_name) == ("ATTAC", "/dev/xvdb")
+    api.detach_block_storage_instances(ncloud_vserver.DetachBlockStorageInstancesRequest(region_code="KR", block_storage_instance_no_list=[number]))
+    assert (detail()[0].block_storage_instance_status.code, detail()[0].server_instance_no) == ("CREAT", "")
+    api.attach_block_storage_instance(ncloud_vserver.AttachBlockStorageInstanceRequest(
+        region_code="KR", block_storage_instance_no=number, server_instance_no="2912304"))
+    assert (detail()[0].server_instance_no, detail()[0].device_name) == ("2912304", "/dev/xvdb")
+    api.delete_block_storage_instances(ncloud_vserver.DeleteBlockStorageInstancesRequest(region_code="KR", block_storage_instance_no_list=[number]))
+    assert not detail()
 
 
 def test_sdk_wrong_key_gets_a_401_api_exception(sdk):
