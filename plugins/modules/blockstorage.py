@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: blockstorage
 short_description: Create, restore, attach, detach, resize and delete NAVER Cloud Platform block-storage volumes
-version_added: 0.3.0
+version_added: 0.2.0
 description:
   - Manages an NCP block-storage volume through the signed vserver API. With O(snapshot_no) it restores a snapshot to
     a new volume; with O(server_instance_no) it attaches the volume to a server, and with an empty one detaches it.

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: blockstorage_info
 short_description: List NAVER Cloud Platform block-storage volumes
-version_added: 0.3.0
+version_added: 0.2.0
 description:
   - Lists the block-storage volumes of one NCP region that match every filter given, reading every page of the
     result, so no volume is missed however many there are.

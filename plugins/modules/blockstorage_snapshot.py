@@ -59,13 +59,13 @@ options:
         (as amazon.aws C(ec2_snapshot) takes an instance and a device). Costs one list request more.
       - When the server has no volume at O(device_name), the task fails naming the devices it has.
     type: str
-    version_added: 0.3.0
+    version_added: 0.2.0
   device_name:
     description:
       - Device name of the volume on O(server_instance_no), such as V(/dev/xvdb) (XEN) or V(/dev/vdb) (KVM), as
         M(ncloud.vserver.blockstorage_info) returns it.
     type: str
-    version_added: 0.3.0
+    version_added: 0.2.0
   snapshot_no:
     description:
       - Number of an existing snapshot. The task then means exactly that snapshot.
