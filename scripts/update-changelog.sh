@@ -21,5 +21,8 @@ except FileNotFoundError:
 print(releases.get(version, {}).get('release_date') or datetime.date.today().isoformat())
 PY
 )
+# antsibull-changelog keeps the plugin list it read in changelogs/.plugin-cache.yaml (ignored by
+# git) and reuses it for the same version; drop it so plugins added since are listed too.
+rm -f changelogs/.plugin-cache.yaml
 # antsibull-changelog finds ansible-doc on PATH to list the plugins.
 PATH=$venv/bin:$PATH "$venv/bin/antsibull-changelog" release --update-existing --date "$date"
