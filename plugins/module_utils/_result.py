@@ -22,8 +22,15 @@ _INSTANCE_NUMBER = re.compile(r'[0-9]+')
 
 
 def code_of(common_code):
-    """The ``code`` of an NCP CommonCode; its ``codeName`` text varies and is never compared."""
-    return common_code.get('code') if isinstance(common_code, dict) else common_code
+    """The ``code`` of an NCP CommonCode (or a plain code); its ``codeName`` text varies and is never compared.
+
+    A code that is not text (a list, a number) is a bad reply: the module compares codes as text.
+    """
+    code = common_code.get('code') if isinstance(common_code, dict) else common_code
+    if code is not None and not isinstance(code, str):
+        raise ModuleError('NCP replied with a status or type code that is %s, which this module cannot read; nothing more '
+                          'was done' % readable(repr(code), 80))
+    return code
 
 
 def _bad_reply(what, value):

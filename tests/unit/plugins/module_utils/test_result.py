@@ -76,6 +76,13 @@ def test_codes_are_read_from_code_never_code_name():
     assert code_of(None) is None
 
 
+@pytest.mark.parametrize('value', [[], {'code': ['CREAT']}, 5, {'code': 5}])
+def test_a_code_that_is_not_text_is_a_bad_reply(value):
+    # Found by test_properties.py: a list as status code made the module fail with a TypeError traceback.
+    with pytest.raises(ModuleError, match='status or type code'):
+        code_of(value)
+
+
 @pytest.mark.parametrize('value, expected', [(None, 0), ('', 0), (0, 0), ('0', 0), (7, 7), ('53687091200', 53687091200)])
 def test_number_field(value, expected):
     assert number_field({'size': value}, 'size') == expected
