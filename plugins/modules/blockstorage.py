@@ -162,6 +162,23 @@ EXAMPLES = r'''
     zone: KR-1
     volume_type: CB1
     size: 100
+    description: Scratch space for the nightly export
+
+- name: Create a 50 GB XEN HDD volume attached to a server, without waiting for it
+  ncloud.vserver.blockstorage:
+    name: archive-1
+    server_instance_no: "2912301"
+    disk_detail_type: HDD
+    size: 50
+    wait: false
+
+- name: Restore in the Singapore region, waiting up to 2 hours
+  ncloud.vserver.blockstorage:
+    name: sgn-restore-1
+    snapshot_no: "3290011"
+    server_instance_no: "2913401"
+    region: SGN
+    wait_timeout: 7200
 
 - name: Grow it to 200 GB and protect it from deletion
   ncloud.vserver.blockstorage:

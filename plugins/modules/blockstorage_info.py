@@ -105,6 +105,18 @@ EXAMPLES = r'''
   ncloud.vserver.blockstorage_info:
     name: db-restore-1
   register: by_name
+
+- name: Two volumes by number, in the Singapore region
+  ncloud.vserver.blockstorage_info:
+    block_storage_instance_nos: ["3081240", "3081241"]
+    region: SGN
+  register: by_number
+
+- name: Additional CB2 and FB2 data volumes only
+  ncloud.vserver.blockstorage_info:
+    storage_types: [SVRBS]
+    volume_types: [CB2, FB2]
+  register: data_volumes
 '''
 
 RETURN = r'''
