@@ -21,6 +21,7 @@ from ._errors import ModuleError
 from ._identity import find_snapshot
 from ._result import predicted_result
 from ._snapshot import error_state, get_volume, is_terminating, list_snapshots
+from ._task import WaitingTask
 from ._validation import check_description, check_name, check_not_negative, check_number
 from ._volume import list_volumes
 from ._waiter import wait_until_gone, wait_until_ready
@@ -29,16 +30,8 @@ from ._waiter import wait_until_gone, wait_until_ready
 IMMUTABLE_OPTIONS = ('description', 'snapshot_type', 'block_storage_instance_no')
 
 
-class SnapshotTask:
+class SnapshotTask(WaitingTask):
     """One run of blockstorage_snapshot."""
-
-    def __init__(self, client, params, check_mode, warn):
-        self.client = client
-        self.params = params
-        self.check_mode = check_mode
-        self.warn = warn
-        self.deadline = client.clock() + params['wait_timeout']
-        self.busy_deadline = self.deadline if params['wait'] else None
 
     @staticmethod
     def check_input(params):

@@ -16,6 +16,7 @@ applied (or is under way), and otherwise the task fails saying it may have been.
 from __future__ import annotations
 
 from ._errors import ModuleError
+from ._task import WaitingTask
 from ._volume import get_server, get_volume, list_volumes, send_attach, send_delete, send_detach, send_protection, send_resize
 from ._volume_apply import Step, apply_once
 from ._volume_create import create_volume
@@ -28,16 +29,8 @@ IMMUTABLE_OPTIONS = (('snapshot_no', 'snapshot_no'), ('volume_type', 'volume_typ
                      ('zone', 'zone'), ('description', 'description'))
 
 
-class VolumeTask:
+class VolumeTask(WaitingTask):
     """One run of blockstorage."""
-
-    def __init__(self, client, params, check_mode, warn):
-        self.client = client
-        self.params = params
-        self.check_mode = check_mode
-        self.warn = warn
-        self.deadline = client.clock() + params['wait_timeout']
-        self.busy_deadline = self.deadline if params['wait'] else None
 
     check_input = staticmethod(check_volume_input)
 
