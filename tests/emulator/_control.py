@@ -15,6 +15,7 @@ Outside /vserver/v2 and unauthenticated on purpose: bind the emulator to 127.0.0
     GET    /_emulator/config               {"create_delay", "delete_delay", "volume_delay", "latency", and every option of
                                            _options.Behaviours: "kvm_incremental", "kvm_busy", ...}
     POST   /_emulator/config               body: JSON object with any of those keys (delays in seconds)
+    POST   /_emulator/age              body: {"days": D}: every snapshot was made D days earlier (nights pass at once)
     POST   /_emulator/images               body: {"snapshot_no": NO[, "image_no": IMG]}: NO backs a server image
     DELETE /_emulator/images/NO            that image is gone: NO may be deleted again
     POST   /_emulator/reset                no snapshots, faults or logged requests; starting volumes and servers; numbering restarts
@@ -90,6 +91,9 @@ def handle(emulator, request):
             document = json.loads(request.get_data(as_text=True) or "{}")
             numbers = emulator.seed(str(document["volume"]), int(document["count"]), document.get("name_prefix", "seed"))
             return _json({"count": len(numbers), "snapshot_nos": numbers})
+        if route == ("POST", "/_emulator/age"):
+            document = json.loads(request.get_data(as_text=True) or "{}")
+            return _json({"aged": emulator.age(float(document["days"]))})
         if route == ("POST", "/_emulator/images"):
             document = json.loads(request.get_data(as_text=True) or "{}")
             image_no = emulator.use_for_image(str(document["snapshot_no"]), document.get("image_no"))

@@ -179,6 +179,20 @@ class Emulator:
                 snap.ready_at = snap.created_at
             return [snap.no for snap in made]
 
+    def age(self, days):
+        """Move every snapshot's creation (and readiness) back by days: nights pass without waiting.
+
+        Test scaffolding only: NCP has no such call. The emulator's clock is not moved, since
+        request signatures are checked against it. Returns how many snapshots were aged.
+        """
+        seconds = float(days) * 86400
+        with self.lock:
+            aged = self.store.snapshots()
+            for snap in aged:
+                snap.created_at -= seconds
+                snap.ready_at -= seconds
+            return len(aged)
+
     def use_for_image(self, snapshot_no, image_no=None):
         """Say a ready KVM snapshot backs a server image: deleting it is refused until release_image().
 

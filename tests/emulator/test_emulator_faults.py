@@ -5,6 +5,7 @@ import http.client
 import json
 import time
 import urllib.request
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -112,3 +113,15 @@ def test_control_rejects_bad_input(emulator):
     with pytest.raises(urllib.error.HTTPError) as caught:
         control(emulator, "GET", "/_emulator/nothing")
     assert caught.value.code == 404
+
+
+def test_age_moves_every_snapshot_back_by_days(emulator, snaps):
+    made = snaps.created("3081227")
+    before = made["createDate"]
+    assert control(emulator, "POST", "/_emulator/age", {"days": 2}) == {"aged": 1}
+    after = snaps.listed()[0]["createDate"]
+    def parse(text):
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
+
+    assert parse(before) - parse(after) == timedelta(days=2)
+    assert snaps.listed()[0]["blockStorageSnapshotInstanceStatus"]["code"] == "CREAT"  # ready long ago
