@@ -15,8 +15,12 @@ description:
   - Only snapshots whose name starts with O(name_prefix) are ever deleted.
   - On XEN (SSD, HDD) and KVM CB1/FB1 volumes, where NCP deletes an incremental chain newest first, a chain is
     deleted only as a whole, once all its snapshots are expired; expired snapshots that a kept one depends on are held.
-  - A snapshot without a number (one that check mode predicts) counts as the newest of its volume, so a check-mode
-    run plans exactly what the real run does.
+  - A floor holds whatever O(keep) and O(max_age_days) say, because a backup tool must never delete the backup it
+    just took nor leave a volume without one to restore from. The snapshots in O(protect) (the role passes tonight's)
+    and each volume's newest ready snapshot are never deleted; only O(keep_newest_ready=false) lowers the second.
+  - Settings that would keep nothing (neither O(keep) nor O(max_age_days) above 0) fail.
+  - A snapshot without a number (one that check mode predicts) counts as the newest of its volume, and as ready when
+    O(predicted_ready) is set, so a check-mode run plans exactly what the real run does.
   - The role P(ncloud.vserver.snapshot_rotation#role) uses it.
 author:
   - ncloud.vserver maintainers (@ncloud-community)
@@ -37,6 +41,21 @@ options:
     description: Only snapshots whose name starts with this are managed, and ever deleted.
     type: str
     default: ''
+  protect:
+    description: Snapshot numbers never to delete, such as the ones just taken.
+    type: list
+    elements: str
+    default: []
+  keep_newest_ready:
+    description:
+      - Never delete a volume's newest ready snapshot (status V(CREAT), not being deleted).
+      - Set to V(false) only when a snapshot is kept elsewhere; O(protect) holds all the same.
+    type: bool
+    default: true
+  predicted_ready:
+    description: Count a predicted snapshot (no number yet) as ready, as it will be once the real run has waited for it.
+    type: bool
+    default: false
 '''
 
 EXAMPLES = r'''
@@ -69,22 +88,43 @@ _value:
       description: Expired snapshot numbers kept because a snapshot that stays depends on them.
       type: list
       elements: str
+    floor:
+      description: Expired snapshot numbers kept by the floor (in O(protect), or a volume's newest ready snapshot).
+      type: list
+      elements: str
 '''
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.ncloud.vserver.plugins.module_utils._rotation import plan
+from ansible.module_utils.common.validation import check_type_bool, check_type_int
+
+from ansible_collections.ncloud.vserver.plugins.module_utils._rotation import check_settings, plan
 
 
-def rotation_plan(snapshots, keep=None, max_age_days=None, name_prefix=''):
-    if keep is None and max_age_days is None:
-        raise AnsibleFilterError('rotation_plan needs keep or max_age_days')
-    for name, value in (('keep', keep), ('max_age_days', max_age_days)):
-        if value is not None and int(value) < 0:
-            raise AnsibleFilterError('rotation_plan: %s must be 0 or more, got %s' % (name, value))
+def _count(name, value):
+    """An int of 0 or more, or None; anything else fails naming the option."""
+    if value is None:
+        return None
     try:
-        return plan(snapshots, keep=None if keep is None else int(keep), name_prefix=name_prefix or '',
-                    max_age_days=None if max_age_days is None else int(max_age_days))
+        number = check_type_int(value)
+    except TypeError:
+        number = -1
+    if number < 0:
+        raise AnsibleFilterError('rotation_plan: %s must be a whole number of 0 or more, or null; got %r' % (name, value))
+    return number
+
+
+def rotation_plan(snapshots, keep=None, max_age_days=None, name_prefix='', protect=None, keep_newest_ready=True,
+                  predicted_ready=False):
+    keep, max_age_days = _count('keep', keep), _count('max_age_days', max_age_days)
+    try:
+        check_settings(keep, max_age_days)
+    except ValueError as exc:
+        raise AnsibleFilterError('rotation_plan: %s' % exc)
+    try:
+        return plan(snapshots, keep=keep, max_age_days=max_age_days, name_prefix=name_prefix or '',
+                    protect=[str(number) for number in protect or []], keep_newest_ready=check_type_bool(keep_newest_ready),
+                    predicted_ready=check_type_bool(predicted_ready))
     except (KeyError, TypeError, ValueError) as exc:
         raise AnsibleFilterError('rotation_plan: the input must be snapshots as blockstorage_snapshot_info returns them (%s)' % exc)
 

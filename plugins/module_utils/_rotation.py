@@ -12,6 +12,10 @@ a snapshot that check mode only predicts has no number and counts as the newest)
 whose name starts with the prefix are ever deleted. Where NCP deletes chains newest first (XEN,
 KVM CB1/FB1), a chain goes only as a whole, once every member is expired and managed: anything
 else would break a snapshot that is kept.
+
+A floor holds whatever the settings: the snapshots taken tonight (``protect``) and each volume's
+newest ready snapshot are never deleted. Only ``keep_newest_ready=False`` lowers the second, and
+settings that keep nothing at all (no ``keep`` and no ``max_age_days`` above 0) are refused.
 """
 
 from __future__ import annotations
@@ -35,16 +39,44 @@ def _expired(snapshots, keep, max_age_days, now, is_managed):
     return expired
 
 
-def plan(snapshots, keep=None, max_age_days=None, name_prefix='', now=None):
-    """``{'delete': [...], 'deleted': [...], 'held': [...]}`` for a set of volumes' snapshots.
+def counts_as_ready(snapshot, predicted_ready=False):
+    """Ready to restore from: CREAT and not being deleted; a predicted one (no number) as the caller says."""
+    if snapshot.get('snapshot_no') is None:
+        return predicted_ready
+    if 'ready' in snapshot:
+        return bool(snapshot['ready'])
+    return snapshot.get('status') == 'CREAT' and snapshot.get('operation') != 'TERMT'
+
+
+def _floor(volume_snapshots, protect, keep_newest_ready, predicted_ready):
+    """Numbers this volume keeps whatever the settings: tonight's, and its newest ready snapshot."""
+    floor = {snapshot['snapshot_no'] for snapshot in volume_snapshots if snapshot.get('snapshot_no') in protect}
+    ready = [snapshot for chain in chains(volume_snapshots) for snapshot in chain if counts_as_ready(snapshot, predicted_ready)]
+    if keep_newest_ready and ready and ready[-1].get('snapshot_no') is not None:
+        floor.add(ready[-1]['snapshot_no'])
+    return floor
+
+
+def check_settings(keep, max_age_days):
+    """Refuse settings that would keep no snapshot at all, before anything is taken or deleted."""
+    if not keep and not max_age_days:
+        raise ValueError('keep=%s with max_age_days=%s would delete every snapshot of a volume; keep at least 1, or keep '
+                         'snapshots younger than at least 1 day' % (keep, max_age_days))
+
+
+def plan(snapshots, keep=None, max_age_days=None, name_prefix='', now=None, protect=(), keep_newest_ready=True,
+         predicted_ready=False):
+    """``{'delete': [...], 'deleted': [...], 'held': [...], 'floor': [...]}`` for a set of volumes' snapshots.
 
     ``delete`` lists the snapshot numbers to delete with ``cascade: true``, in a safe order;
     ``deleted`` every number that goes with them (a chain's members newest first); ``held`` the
-    expired numbers kept because a snapshot that stays depends on them.
+    expired numbers kept because a snapshot that stays depends on them; ``floor`` the expired
+    numbers kept by the floor (tonight's, and each volume's newest ready one). A predicted snapshot
+    counts as ready when ``predicted_ready`` (the real run waits for it before rotating).
     """
-    if keep is None and max_age_days is None:
-        raise ValueError('rotation needs keep or max_age_days')
+    check_settings(keep, max_age_days)
     now = now or datetime.now().astimezone()
+    protect = set(protect or ())
 
     def is_managed(snapshot):
         return (snapshot.get('name') or '').startswith(name_prefix)
@@ -52,10 +84,13 @@ def plan(snapshots, keep=None, max_age_days=None, name_prefix='', now=None):
     by_volume = {}
     for snapshot in snapshots:
         by_volume.setdefault(snapshot['block_storage_instance_no'], []).append(snapshot)
-    result = {'delete': [], 'deleted': [], 'held': []}
+    result = {'delete': [], 'deleted': [], 'held': [], 'floor': []}
     for volume_no in sorted(by_volume, key=int):
         volume_snapshots = by_volume[volume_no]
         expired = _expired(volume_snapshots, keep, max_age_days, now, is_managed)
+        floor = expired & _floor(volume_snapshots, protect, keep_newest_ready, predicted_ready)
+        result['floor'].extend(sorted(floor, key=int))
+        expired -= floor
         in_any_order = not any(deleted_newest_first(snapshot) for snapshot in volume_snapshots)
         groups = [[snapshot] for chain in chains(volume_snapshots) for snapshot in chain] if in_any_order else chains(volume_snapshots)
         for group in groups:

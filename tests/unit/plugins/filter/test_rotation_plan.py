@@ -20,10 +20,22 @@ def cb2(number):
 
 
 def test_the_filter_checks_its_arguments():
-    with pytest.raises(AnsibleFilterError, match='needs keep or max_age_days'):
+    with pytest.raises(AnsibleFilterError, match='would delete every snapshot'):
         rotation_plan([])
-    with pytest.raises(AnsibleFilterError, match='keep must be 0 or more'):
+    with pytest.raises(AnsibleFilterError, match='would delete every snapshot'):
+        rotation_plan([], keep=0)
+    with pytest.raises(AnsibleFilterError, match='would delete every snapshot'):
+        rotation_plan([], keep='0', max_age_days=0)
+    with pytest.raises(AnsibleFilterError, match='keep must be a whole number of 0 or more, or null'):
         rotation_plan([], keep=-1)
+    with pytest.raises(AnsibleFilterError, match='max_age_days must be a whole number'):
+        rotation_plan([], keep=1, max_age_days='seven')
     with pytest.raises(AnsibleFilterError, match='the input must be snapshots'):
         rotation_plan([{'name': 'x'}], keep=1)
     assert rotation_plan([cb2('1'), cb2('2')], '1')['delete'] == ['1']
+
+
+def test_protected_and_newest_ready_snapshots_stay_whatever_keep_says():
+    snapshots = [dict(cb2(number), ready=number != '3') for number in ('1', '2', '3')]
+    assert rotation_plan(snapshots, keep=1, protect=['1']) == {'delete': [], 'deleted': [], 'held': [], 'floor': ['1', '2']}
+    assert rotation_plan(snapshots, keep=1, protect=[1], keep_newest_ready='no')['delete'] == ['2']
