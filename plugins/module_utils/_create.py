@@ -17,8 +17,8 @@ settle, once NCP lists their own one, on the lowest number; the others delete th
 from __future__ import annotations
 
 from ._errors import ModuleError, NcloudApiError
-from ._result import number_of, parse_date
-from ._snapshot import is_terminating, list_snapshots, send_create, send_delete
+from ._result import is_terminating, number_of, parse_date
+from ._snapshot import list_snapshots, send_create, send_delete
 from ._waiter import WaitTimeout, retry_while_busy, wait_for
 
 # How long NCP's lists may lag behind a create, as far as this module waits for them. NCP

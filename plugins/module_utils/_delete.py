@@ -15,7 +15,8 @@ again once the work in progress ends, within the task's wait, or the refusal is 
 from __future__ import annotations
 
 from ._errors import ModuleError, NcloudApiError
-from ._snapshot import is_terminating, list_snapshots, send_delete
+from ._result import is_terminating
+from ._snapshot import list_snapshots, send_delete
 from ._waiter import retry_while_busy
 
 # The emulator's code (invented, docs/emulator.md) for "this KVM snapshot backs a server image";

@@ -11,8 +11,8 @@ Private to the ncloud.vserver collection: not a public API, may change without n
 from __future__ import annotations
 
 from ._errors import ModuleError
-from ._result import parse_date
-from ._snapshot import get_snapshot, is_terminating, list_snapshots
+from ._result import is_terminating, parse_date
+from ._snapshot import get_snapshot, list_snapshots
 
 
 def find_snapshot(client, snapshot_no=None, name=None, volume_no=None, min_age_minutes=0):

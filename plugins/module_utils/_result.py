@@ -71,9 +71,23 @@ def _create_date(raw):
     return value
 
 
+def is_terminating(snapshot):
+    """Being deleted: NCP reports operation TERMT (its status stays CREAT until it is gone)."""
+    return snapshot['operation'] == 'TERMT'
+
+
+def is_ready(snapshot):
+    """Ready to restore from: status CREAT and not being deleted."""
+    return snapshot['status'] == 'CREAT' and not is_terminating(snapshot)
+
+
 def to_result(raw, region):
-    """A snapshot NCP sent, in the result shape shared by every module of the collection (see design.md)."""
-    return {
+    """A snapshot NCP sent, in the result shape shared by every module of the collection (see design.md).
+
+    ``ready`` and ``terminating`` are derived from status and operation, so playbooks need not
+    know that a snapshot being deleted still has status CREAT.
+    """
+    result = {
         'snapshot_no': instance_number(raw, 'blockStorageSnapshotInstanceNo'),
         'name': raw.get('blockStorageSnapshotName'),
         'description': raw.get('blockStorageSnapshotDescription') or '',
@@ -92,11 +106,13 @@ def to_result(raw, region):
         'volume_type': code_of(raw.get('blockStorageVolumeType')),
         'region': region,
     }
+    result.update(ready=is_ready(result), terminating=is_terminating(result))
+    return result
 
 
 RESULT_FIELDS = ('snapshot_no', 'name', 'description', 'block_storage_instance_no', 'volume_size', 'status', 'status_name',
                  'operation', 'snapshot_type', 'base_snapshot_no', 'chain_depth', 'create_date', 'encrypted', 'bootable',
-                 'hypervisor_type', 'volume_type', 'region')
+                 'hypervisor_type', 'volume_type', 'region', 'ready', 'terminating')
 
 
 def number_of(snapshot):
@@ -118,5 +134,6 @@ def volume_result(raw):
 def predicted_result(volume, name, description, snapshot_type, region):
     """What a create would return, for check mode: only what is known before NCP answers."""
     predicted = dict.fromkeys(RESULT_FIELDS, None)
-    predicted.update(volume, name=name, description=description or '', snapshot_type=snapshot_type or 'FULL', region=region)
+    predicted.update(volume, name=name, description=description or '', snapshot_type=snapshot_type or 'FULL', region=region,
+                     ready=False, terminating=False)
     return predicted

@@ -30,14 +30,6 @@ KNOWN_STATUSES = frozenset(('INIT', 'CREAT'))
 KNOWN_OPERATIONS = frozenset(('NULL', 'CREAT', 'TERMT'))
 
 
-def is_ready(snapshot):
-    return snapshot['status'] == 'CREAT' and snapshot['operation'] != 'TERMT'
-
-
-def is_terminating(snapshot):
-    return snapshot['operation'] == 'TERMT'
-
-
 def error_state(snapshot):
     """Words naming the state when NCP reports one no healthy snapshot is in, else None."""
     if snapshot['status'] in KNOWN_STATUSES and snapshot['operation'] in KNOWN_OPERATIONS:

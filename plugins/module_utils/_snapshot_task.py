@@ -19,8 +19,8 @@ from ._create import create_once, settle_race
 from ._delete import delete_snapshots
 from ._errors import ModuleError
 from ._identity import find_snapshot
-from ._result import predicted_result
-from ._snapshot import error_state, get_volume, is_terminating, list_snapshots
+from ._result import is_terminating, predicted_result
+from ._snapshot import error_state, get_volume, list_snapshots
 from ._task import WaitingTask
 from ._validation import check_description, check_name, check_not_negative, check_number
 from ._volume import list_volumes
@@ -118,8 +118,9 @@ class SnapshotTask(WaitingTask):
                 delete_snapshots(self.client, doomed, self.busy_deadline)
             if found is not None and self.params['wait']:
                 wait_until_gone(self.client, doomed or [found], self.deadline, self.params['wait_timeout'])
+        # Ansible's diff callback takes dicts only (a list breaks it: "no attribute 'splitlines'").
         return {'changed': bool(doomed), 'snapshot': found or {}, 'deleted_snapshots': doomed,
-                'diff': {'before': doomed, 'after': []}}
+                'diff': {'before': {'snapshots': doomed}, 'after': {'snapshots': []}}}
 
     def deletion_order(self, target):
         """The target, after what NCP requires to go first (only with cascade), newest first."""

@@ -17,7 +17,8 @@ plus one ``api_timeout``, so a wait ends by then whatever the server does.
 from __future__ import annotations
 
 from ._errors import ModuleError, NcloudApiError
-from ._snapshot import error_state, get_snapshot, is_ready, list_snapshots
+from ._result import is_ready
+from ._snapshot import error_state, get_snapshot, list_snapshots
 
 MIN_INTERVAL = 1.0
 MAX_INTERVAL = 60.0

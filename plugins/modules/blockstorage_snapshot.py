@@ -34,7 +34,7 @@ attributes:
     description: Takes the same decisions as a real run, including the checks against existing snapshots, and sends no create or delete.
   diff_mode:
     support: full
-    description: Returns the snapshot before and after, in the result shape of RV(snapshot).
+    description: Returns the snapshot before and after, in the result shape of RV(snapshot); for O(state=absent), the deleted ones.
   action_group:
     description: Use C(group/ncloud.vserver.all) in C(module_defaults) to set the connection options once.
     support: full
@@ -132,7 +132,8 @@ options:
     default: 3600
 notes:
   - A converged run (the snapshot named by O(name) or O(snapshot_no) exists) makes one API request.
-  - For O(state=absent), diff mode lists the snapshots that are deleted, in the order they go, as RV(deleted_snapshots) does.
+  - For O(state=absent), diff mode returns C(before.snapshots), the snapshots that are deleted in the order they go
+    (as RV(deleted_snapshots)), and an empty C(after.snapshots).
   - Deleting a snapshot of a XEN or KVM CB1/FB1 volume makes one more request, to check the chain order.
   - A create is never sent twice. If its outcome is unknown (a server error, a timeout, a dropped connection, or a
     reply without the snapshot), NCP may have made the snapshot, and its lists may lag a few seconds behind a create.
@@ -282,6 +283,19 @@ snapshot:
       description: Region code the snapshot lives in.
       type: str
       sample: KR
+    ready:
+      description:
+        - V(true) when the snapshot can be restored from, that is RV(snapshot.status=CREAT) and not being deleted.
+        - A snapshot being deleted still has status V(CREAT) (with RV(snapshot.operation=TERMT)), so test this
+          field rather than the status.
+      type: bool
+      sample: true
+      version_added: 0.2.0
+    terminating:
+      description: V(true) while NCP deletes the snapshot (RV(snapshot.operation=TERMT)).
+      type: bool
+      sample: false
+      version_added: 0.2.0
 deleted_snapshots:
   description:
     - For O(state=absent), the snapshots deleted (or, in check mode, that would be), in the order they go, in the

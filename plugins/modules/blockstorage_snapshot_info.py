@@ -13,7 +13,11 @@ version_added: 0.1.0
 description:
   - Lists the block-storage snapshots of one NCP region that match every filter given, reading every page of the
     result, so no snapshot is missed however many there are.
-  - Returns them in the result shape of M(ncloud.vserver.blockstorage_snapshot), oldest first.
+  - Returns them in the result shape of M(ncloud.vserver.blockstorage_snapshot), oldest first. Snapshots being
+    deleted are left out unless O(include_terminating=true).
+  - With O(wait_until), waits until every snapshot of O(snapshot_nos) is ready, or until all of them are gone, in
+    one poll loop for the whole batch (one list request a poll, however many snapshots), and fails naming each
+    snapshot that did not get there (RV(pending)).
 author:
   - ncloud.vserver maintainers (@ncloud-community)
 extends_documentation_fragment:
@@ -21,7 +25,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Only reads, so it runs the same in check mode.
+    description: Only reads, so it runs the same in check mode, O(wait_until) included.
   diff_mode:
     support: none
     description: Changes nothing, so there is no difference to show.
@@ -66,6 +70,36 @@ options:
     description:
       - Only snapshots of encrypted (V(true)) or unencrypted (V(false)) volumes.
     type: bool
+  include_terminating:
+    description:
+      - Also return snapshots that NCP is deleting (RV(snapshots[].terminating=true)).
+      - A snapshot being deleted still has status V(CREAT), with operation V(TERMT), until it is gone; it is left
+        out by default so that "the newest V(CREAT) snapshot" is never one on its way out.
+      - With O(wait_until=gone), snapshots being deleted are always returned, since they are still there.
+    type: bool
+    default: false
+    version_added: 0.2.0
+  wait_until:
+    description:
+      - Wait for the snapshots of O(snapshot_nos), which it needs, all together in one poll loop, then return them.
+      - V(ready) waits until every one is ready (RV(snapshots[].ready=true)), or cannot become so (an error
+        state, being deleted, or gone after being listed). A number NCP does not list yet is taken as its list
+        lagging behind a create, and waited for until O(wait_timeout).
+      - V(gone) waits until NCP lists none of them; one being deleted still counts as there.
+      - Each poll is one list request by number, however many snapshots. The other filters narrow
+        RV(snapshots), not what is waited for.
+      - When any snapshot did not get there, the task fails naming each one and why; its result still holds
+        RV(snapshots) and RV(pending).
+    type: str
+    choices: [ready, gone]
+    version_added: 0.2.0
+  wait_timeout:
+    description:
+      - Seconds to wait with O(wait_until), for the whole batch. V(0) looks once. Must be 0 or more.
+      - The task ends within O(wait_timeout) plus one O(api_timeout), whatever the server does.
+    type: int
+    default: 3600
+    version_added: 0.2.0
 notes:
   - Pages are read until NCP's C(totalRows) are in, so 10,000 snapshots cost 10 requests. NCP publishes no largest
     page size; if it returns fewer rows a page than asked, its page size is taken from then on.
@@ -83,22 +117,49 @@ EXAMPLES = r'''
       - "3081231"
   register: volume_snapshots
 
-- name: Find the newest ready snapshot of a volume, to restore from
+- name: List the snapshots of a volume, to restore from the newest ready one
   ncloud.vserver.blockstorage_snapshot_info:
     block_storage_instance_nos: ["3081227"]
-    status: CREAT
-  register: ready
+  register: listed
 
-- name: Show its number
+- name: Show the newest ready snapshot (ready is false while creating and while being deleted)
   ansible.builtin.debug:
-    msg: "Restore from {{ (ready.snapshots | last).snapshot_no }}"
-  when: ready.snapshots | length > 0
+    msg: "Restore from {{ (listed.snapshots | selectattr('ready') | list | last).snapshot_no }}"
+  when: listed.snapshots | selectattr('ready') | list | length > 0
 
-- name: List bootable KVM snapshots in the Singapore region
+- name: Take snapshots of two volumes without waiting for each
+  ncloud.vserver.blockstorage_snapshot:
+    block_storage_instance_no: "{{ item }}"
+    name: "nightly-{{ item }}-{{ now(fmt='%Y%m%d') }}"
+    wait: false
+  loop: ["3081227", "3081231"]
+  register: taken
+
+- name: Then wait for both together, for at most two hours; fails naming each snapshot not ready by then
+  ncloud.vserver.blockstorage_snapshot_info:
+    snapshot_nos: "{{ taken.results | map(attribute='snapshot.snapshot_no') | list }}"
+    wait_until: ready
+    wait_timeout: 7200
+  register: nightly
+
+- name: Include the snapshots NCP is deleting, which are left out by default
+  ncloud.vserver.blockstorage_snapshot_info:
+    block_storage_instance_nos: ["3081227"]
+    include_terminating: true
+  register: with_terminating
+
+- name: Wait until deleted snapshots are gone
+  ncloud.vserver.blockstorage_snapshot_info:
+    snapshot_nos: "{{ with_terminating.snapshots | selectattr('terminating') | map(attribute='snapshot_no') | list }}"
+    wait_until: gone
+  when: with_terminating.snapshots | selectattr('terminating') | list | length > 0
+
+- name: List the bootable KVM snapshots still being created in the Singapore region
   ncloud.vserver.blockstorage_snapshot_info:
     region: SGN
     hypervisor_types: [KVM]
     bootable: true
+    status: INIT
 
 - name: Look up two snapshots by number
   ncloud.vserver.blockstorage_snapshot_info:
@@ -117,7 +178,9 @@ EXAMPLES = r'''
 RETURN = r'''
 snapshots:
   description:
-    - The matching snapshots, oldest first (by snapshot number, which grows with creation time).
+    - The matching snapshots, oldest first (by snapshot number, which grows with creation time); without
+      O(include_terminating), not those being deleted.
+    - With O(wait_until), as the last poll read them.
     - Each in the result shape of M(ncloud.vserver.blockstorage_snapshot); see its RV(ncloud.vserver.blockstorage_snapshot#module:snapshot).
   returned: always
   type: list
@@ -140,6 +203,26 @@ snapshots:
       hypervisor_type: XEN
       volume_type: SSD
       region: KR
+      ready: true
+      terminating: false
+pending:
+  description:
+    - With O(wait_until), each snapshot of O(snapshot_nos) that did not get there, and why (timed out with its last
+      status, in an error state, being deleted, disappeared, or never listed); V([]) when all did.
+    - The task fails when it is not empty.
+  returned: when O(wait_until) is set
+  type: list
+  elements: dict
+  contains:
+    snapshot_no:
+      description: The snapshot's number.
+      type: str
+    reason:
+      description: Why it did not get there.
+      type: str
+  sample:
+    - snapshot_no: "3288598"
+      reason: not ready after wait_timeout=3600 seconds; last status INIT, operation CREAT (creating)
 failure:
   description:
     - When the task fails, which request failed and what it may have done; all V(null) or V(false) for a failure
@@ -179,12 +262,16 @@ def argument_spec():
         hypervisor_types=dict(type='list', elements='str', choices=['XEN', 'KVM']),
         bootable=dict(type='bool'),
         encrypted=dict(type='bool'),
+        include_terminating=dict(type='bool', default=False),
+        wait_until=dict(type='str', choices=['ready', 'gone']),
+        wait_timeout=dict(type='int', default=3600),
     )
     return spec
 
 
 def main():
-    run_task(SnapshotInfoTask, argument_spec())
+    run_task(SnapshotInfoTask, argument_spec(),
+             required_if=[('wait_until', 'ready', ('snapshot_nos',)), ('wait_until', 'gone', ('snapshot_nos',))])
 
 
 if __name__ == '__main__':

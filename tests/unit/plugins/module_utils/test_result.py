@@ -13,7 +13,8 @@ import pytest
 
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError
 from ansible_collections.ncloud.vserver.plugins.module_utils._result import (
-    RESULT_FIELDS, code_of, instance_number, number_field, number_of, parse_date, predicted_result, to_result, volume_result,
+    RESULT_FIELDS, code_of, instance_number, is_ready, is_terminating, number_field, number_of, parse_date, predicted_result,
+    to_result, volume_result,
 )
 
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import snapshot, volume
@@ -39,20 +40,32 @@ def test_every_field_of_the_result():
         'volume_size': 107374182400, 'status': 'INIT', 'status_name': 'creating', 'operation': 'CREAT',
         'snapshot_type': 'INCREMENTAL', 'base_snapshot_no': '9000', 'chain_depth': 3, 'create_date': '2026-11-27T09:00:00+0900',
         'encrypted': True, 'bootable': True, 'hypervisor_type': 'KVM', 'volume_type': 'CB1', 'region': 'FKR',
+        'ready': False, 'terminating': False,
     }
+
+
+@pytest.mark.parametrize('status, operation, ready, terminating', [
+    ('INIT', 'CREAT', False, False), ('CREAT', 'NULL', True, False), ('CREAT', 'TERMT', False, True),
+    ('INIT', 'TERMT', False, True), ('FAIL', 'NULL', False, False),
+])
+def test_ready_and_terminating_are_derived_from_status_and_operation(status, operation, ready, terminating):
+    # issue 13 point 7: a snapshot being deleted is still status CREAT; it is neither ready nor to be restored from.
+    result = to_result(snapshot('901', status=status, operation=operation), 'KR')
+    assert (result['ready'], result['terminating']) == (ready, terminating)
+    assert result['ready'] is is_ready(result) and result['terminating'] is is_terminating(result)
 
 
 def test_result_fields_are_the_documented_ones_in_order():
     assert tuple(to_result(RAW, 'KR')) == RESULT_FIELDS
     assert RESULT_FIELDS == ('snapshot_no', 'name', 'description', 'block_storage_instance_no', 'volume_size', 'status',
                              'status_name', 'operation', 'snapshot_type', 'base_snapshot_no', 'chain_depth', 'create_date',
-                             'encrypted', 'bootable', 'hypervisor_type', 'volume_type', 'region')
+                             'encrypted', 'bootable', 'hypervisor_type', 'volume_type', 'region', 'ready', 'terminating')
 
 
 def test_sparse_snapshot_reads_as_empty_values():
     result = to_result({'blockStorageSnapshotInstanceNo': '1'}, 'KR')
     assert result == dict(dict.fromkeys(RESULT_FIELDS), snapshot_no='1', description='', volume_size=0, chain_depth=0,
-                          encrypted=False, bootable=False, region='KR')
+                          encrypted=False, bootable=False, region='KR', ready=False, terminating=False)
     assert result['encrypted'] is False and result['bootable'] is False
 
 
@@ -164,7 +177,7 @@ def test_predicted_result_has_every_field_and_only_what_is_known():
         'snapshot_no': None, 'name': 'snap-a', 'description': 'nightly', 'block_storage_instance_no': '3081227',
         'volume_size': 53687091200, 'status': None, 'status_name': None, 'operation': None, 'snapshot_type': 'INCREMENTAL',
         'base_snapshot_no': None, 'chain_depth': None, 'create_date': None, 'encrypted': False, 'bootable': None,
-        'hypervisor_type': 'XEN', 'volume_type': 'SSD', 'region': 'FKR',
+        'hypervisor_type': 'XEN', 'volume_type': 'SSD', 'region': 'FKR', 'ready': False, 'terminating': False,
     }
 
 

@@ -11,8 +11,9 @@ import pytest
 
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import NcloudApiError
 from ansible_collections.ncloud.vserver.plugins.module_utils._policy import Verdict
+from ansible_collections.ncloud.vserver.plugins.module_utils._result import is_ready, is_terminating
 from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot import (
-    error_state, get_snapshot, get_volume, is_ready, is_terminating, list_snapshots, send_create, send_delete,
+    error_state, get_snapshot, get_volume, list_snapshots, send_create, send_delete,
 )
 
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ok, snapshot, volume

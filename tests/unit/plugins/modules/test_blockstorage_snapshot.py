@@ -74,6 +74,7 @@ def test_result_has_the_documented_shape(run, ncp):
         'volume_size': 53687091200, 'status': 'CREAT', 'status_name': 'created', 'operation': 'NULL',
         'snapshot_type': 'INCREMENTAL', 'base_snapshot_no': '900', 'chain_depth': 2, 'create_date': '2026-11-27T09:00:00+0900',
         'encrypted': False, 'bootable': False, 'hypervisor_type': 'XEN', 'volume_type': 'SSD', 'region': 'KR',
+        'ready': True, 'terminating': False,
     }
 
 
@@ -201,7 +202,8 @@ def test_delete_waits_until_gone(run, ncp):
     result = run({'snapshot_no': '901', 'state': 'absent'}, diff=True)
     assert result['changed'] is True and result['snapshot']['snapshot_no'] == '901'
     assert result['deleted_snapshots'] == [result['snapshot']]
-    assert result['diff'] == {'before': [result['snapshot']], 'after': []}
+    # issue 13 point 8: a diff is a dict; a list broke Ansible's diff callback ("no attribute 'splitlines'").
+    assert result['diff'] == {'before': {'snapshots': [result['snapshot']]}, 'after': {'snapshots': []}}
 
 
 def test_delete_in_check_mode_sends_no_write(run, ncp):
@@ -245,21 +247,23 @@ def test_cascade_deletes_dependants_newest_first_in_one_call(run, ncp):
     result = run({'snapshot_no': '100', 'state': 'absent', 'cascade': True}, diff=True)
     assert result['changed'] is True and ncp.actions.count(LIST) == 3
     assert [item['snapshot_no'] for item in result['deleted_snapshots']] == ['102', '101', '100']
-    assert result['diff']['before'] == result['deleted_snapshots']
+    assert result['diff']['before'] == {'snapshots': result['deleted_snapshots']}
 
 
 def test_cascade_in_check_mode_predicts_the_whole_cascade(run, ncp):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, chain(0)))
     ncp.expect(LIST, BY_VOLUME, ok(LIST, chain(2)))
     result = run({'snapshot_no': '100', 'state': 'absent', 'cascade': True}, check_mode=True, diff=True)
-    assert [item['snapshot_no'] for item in result['diff']['before']] == ['102', '101', '100']
+    assert [item['snapshot_no'] for item in result['diff']['before']['snapshots']] == ['102', '101', '100']
+    assert result['diff']['after'] == {'snapshots': []}
     assert DELETE not in ncp.actions
 
 
 def test_delete_when_gone_is_unchanged(run, ncp):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL))
-    result = run({'snapshot_no': '901', 'state': 'absent'})
+    result = run({'snapshot_no': '901', 'state': 'absent'}, diff=True)
     assert result['changed'] is False and result['snapshot'] == {} and result['deleted_snapshots'] == []
+    assert result['diff'] == {'before': {'snapshots': []}, 'after': {'snapshots': []}}
 
 
 def test_delete_of_a_terminating_snapshot_is_unchanged(run, ncp):
