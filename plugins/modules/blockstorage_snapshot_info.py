@@ -72,7 +72,8 @@ options:
     type: bool
   include_terminating:
     description:
-      - Also return snapshots that NCP is deleting (RV(snapshots[].terminating=true)).
+      - Also return snapshots that NCP is deleting (their C(terminating) is V(true); see
+        RV(ncloud.vserver.blockstorage_snapshot#module:snapshot.terminating)).
       - A snapshot being deleted still has status V(CREAT), with operation V(TERMT), until it is gone; it is left
         out by default so that "the newest V(CREAT) snapshot" is never one on its way out.
       - With O(wait_until=gone), snapshots being deleted are always returned, since they are still there.
@@ -82,7 +83,7 @@ options:
   wait_until:
     description:
       - Wait for the snapshots of O(snapshot_nos), which it needs, all together in one poll loop, then return them.
-      - V(ready) waits until every one is ready (RV(snapshots[].ready=true)), or cannot become so (an error
+      - V(ready) waits until every one is ready (C(ready) is V(true)), or cannot become so (an error
         state, being deleted, or gone after being listed). A number NCP does not list yet is taken as its list
         lagging behind a create, and waited for until O(wait_timeout).
       - V(gone) waits until NCP lists none of them; one being deleted still counts as there.
