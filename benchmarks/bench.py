@@ -151,7 +151,8 @@ def bench_requests(quick):
 def bench_wait(delays):
     """For each creation delay, the module's own wait and a fixed 3-second poll loop, in parallel threads."""
     from ansible_collections.ncloud.vserver.plugins.module_utils._client import NcloudClient
-    from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot import create_snapshot, get_snapshot, is_ready
+    from ansible_collections.ncloud.vserver.plugins.module_utils._result import is_ready
+    from ansible_collections.ncloud.vserver.plugins.module_utils._snapshot import get_snapshot, send_create
     from ansible_collections.ncloud.vserver.plugins.module_utils._waiter import wait_until_ready
 
     emulators = {delay: Emulator('--create-delay', delay) for delay in delays}
@@ -163,10 +164,10 @@ def bench_wait(delays):
     def module_wait(delay):
         c = client(delay)
         sent = time.time()
-        raw = create_snapshot(c, VOLUME, 'mod-%d' % delay, None, 'FULL')
+        made = send_create(c, VOLUME, 'mod-%d' % delay, None, 'FULL')
         replied = time.time()
         before = c.request_count
-        wait_until_ready(c, raw, 3600)
+        wait_until_ready(c, made, c.clock() + 3600, 3600)
         results[('module', delay)] = (time.time(), sent, replied, c.request_count - before)
 
     def fixed_loop(delay, initial=2.0, interval=3.0):
@@ -174,9 +175,9 @@ def bench_wait(delays):
         short delay, then one every `interval` seconds until ready."""
         c = client(delay)
         sent = time.time()
-        raw = create_snapshot(c, VOLUME, 'fix-%d' % delay, None, 'FULL')
+        made = send_create(c, VOLUME, 'fix-%d' % delay, None, 'FULL')
         replied = time.time()
-        number, polls = raw['blockStorageSnapshotInstanceNo'], 0
+        number, polls = made['snapshot_no'], 0
         time.sleep(initial)
         while True:
             polls += 1

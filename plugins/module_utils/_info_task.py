@@ -23,6 +23,7 @@ class SnapshotInfoTask:
     def __init__(self, client, params, check_mode, warn):
         self.client = client
         self.params = params
+        self.check_mode = check_mode
 
     @staticmethod
     def check_input(params):
@@ -50,17 +51,21 @@ class SnapshotInfoTask:
         return [snapshot for snapshot in snapshots if keep or not is_terminating(snapshot)]
 
     def wait(self):
-        """One poll loop over every number; the other filters narrow what is returned, not what is waited for."""
+        """One poll loop over every number; the other filters narrow what is returned, not what is waited for.
+
+        In check mode the creates and deletes it would wait for were only predicted, so waiting could
+        only time out: it looks once, reports ``pending`` and ``waited: false``, and does not fail.
+        """
         params, goal = self.params, self.params['wait_until']
-        deadline = self.client.clock() + params['wait_timeout']
+        deadline = self.client.clock() + (0 if self.check_mode else params['wait_timeout'])
         try:
             snapshots, pending = wait_for_batch(self.client, params['snapshot_nos'], goal, deadline, params['wait_timeout'])
         except ModuleError as exc:
             exc.result['snapshots'] = self.shown([s for s in exc.result['snapshots'] if self.matches(s)], goal == 'gone')
             raise
         result = {'changed': False, 'snapshots': self.shown([s for s in snapshots if self.matches(s)], goal == 'gone'),
-                  'pending': pending}
-        if pending:
+                  'pending': pending, 'waited': not self.check_mode}
+        if pending and not self.check_mode:
             raise ModuleError('wait_until=%s: %d of %d snapshots did not get there: %s' % (
                 goal, len(pending), len(set(params['snapshot_nos'])),
                 '; '.join('%s %s' % (item['snapshot_no'], item['reason']) for item in pending)), result=result)

@@ -25,7 +25,10 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Only reads, so it runs the same in check mode, O(wait_until) included.
+    description:
+      - Only reads, so it lists the same in check mode.
+      - With O(wait_until) it looks once and does not wait or fail (RV(waited=false)), since the creates and deletes it
+        would wait for were only predicted in check mode.
   diff_mode:
     support: none
     description: Changes nothing, so there is no difference to show.
@@ -79,7 +82,7 @@ options:
       - With O(wait_until=gone), snapshots being deleted are always returned, since they are still there.
     type: bool
     default: false
-    version_added: 0.2.0
+    version_added: 0.3.0
   wait_until:
     description:
       - Wait for the snapshots of O(snapshot_nos), which it needs, all together in one poll loop, then return them.
@@ -93,14 +96,14 @@ options:
         RV(snapshots) and RV(pending).
     type: str
     choices: [ready, gone]
-    version_added: 0.2.0
+    version_added: 0.3.0
   wait_timeout:
     description:
       - Seconds to wait with O(wait_until), for the whole batch. V(0) looks once. Must be 0 or more.
       - The task ends within O(wait_timeout) plus one O(api_timeout), whatever the server does.
     type: int
     default: 3600
-    version_added: 0.2.0
+    version_added: 0.3.0
 notes:
   - Pages are read until NCP's C(totalRows) are in, so 10,000 snapshots cost 10 requests. NCP publishes no largest
     page size; if it returns fewer rows a page than asked, its page size is taken from then on.
@@ -206,11 +209,16 @@ snapshots:
       region: KR
       ready: true
       terminating: false
+waited:
+  description: With O(wait_until), V(true) when the module waited; V(false) in check mode, where it looks once.
+  returned: when O(wait_until) is set
+  type: bool
+  sample: true
 pending:
   description:
     - With O(wait_until), each snapshot of O(snapshot_nos) that did not get there, and why (timed out with its last
       status, in an error state, being deleted, disappeared, or never listed); V([]) when all did.
-    - The task fails when it is not empty.
+    - The task fails when it is not empty, but in check mode.
   returned: when O(wait_until) is set
   type: list
   elements: dict

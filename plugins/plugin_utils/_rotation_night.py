@@ -23,8 +23,12 @@ def _failure(result):
 
 
 def _pending_reasons(waited):
-    """``{number: reason}`` for tonight's snapshots the batch wait left unsettled."""
-    if not waited or waited.get('skipped'):
+    """``{number: reason}`` for tonight's snapshots the batch wait left unsettled.
+
+    In check mode the wait only looked (``waited: false``): how a creation in flight ends is the
+    real run's to find out, so nothing it left pending counts as failed.
+    """
+    if not waited or waited.get('skipped') or waited.get('waited') is False:
         return {}
     return {entry['snapshot_no']: entry['reason'] for entry in waited.get('pending') or []}
 
@@ -37,6 +41,9 @@ def tonight(taken_results, waited=None):
     """
     waited = waited or {}
     reread = {snapshot['snapshot_no']: snapshot for snapshot in waited.get('snapshots') or []}
+    if waited.get('waited') is False:
+        # Check mode: the real run waits for tonight's snapshots before rotating, so plan as if they were ready.
+        reread = {number: dict(snapshot, ready=not snapshot.get('terminating')) for number, snapshot in reread.items()}
     pending = _pending_reasons(waited)
     wait_failed = waited.get('failed') and not pending
     volumes = []

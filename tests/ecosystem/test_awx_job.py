@@ -3,7 +3,7 @@
 AWX runs a job template's playbook through ansible-runner, with each credential of the job
 injected into the environment by its credential type, and stores the job's events and stdout.
 These tests do the same with what docs/awx.md tells users to set up: the credential type of
-docs/awx/credential-type-*.yml, the job template playbook docs/awx/snapshot-job.yml, and the
+docs/awx/credential-type-*.yml, the job template playbook docs/awx/rotation-job.yml, and the
 collection as users get it, built into a tarball and installed into a collections path.
 
 Run through scripts/with-emulator.sh (`make awx-job-test`): the emulator's URL and keys arrive in
@@ -28,9 +28,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 ROOT = Path(__file__).resolve().parents[2]
 AWX_DOCS = ROOT / 'docs' / 'awx'
-PLAYBOOK = 'snapshot-job.yml'
-SNAPSHOT_TASK = 'Snapshot the volume unless a recent snapshot exists'
+PLAYBOOK = 'rotation-job.yml'
+# The role's task that takes tonight's snapshots, a loop with one item a volume.
+SNAPSHOT_TASK = "Take tonight's snapshot of every volume, without waiting for each"
 VOLUME = '3081227'  # the emulator's XEN SSD volume (docs/emulator.md)
+OTHER_VOLUME = '3081231'  # its KVM CB2 volume
 # The highest job verbosity AWX offers short of WinRM debugging, "4 (Connection Debug)": the most
 # output, so the most places for a secret to slip into.
 VERBOSITY = 4
@@ -45,7 +47,7 @@ def emulator():
     with pytest.MonkeyPatch.context() as patch:
         found = {name: os.environ.get(name) for name in ('NCLOUD_API_GW', 'NCLOUD_ACCESS_KEY', 'NCLOUD_SECRET_KEY')}
         if not all(found.values()):
-            pytest.fail('run through scripts/with-emulator.sh (make awx-job-test): NCLOUD_API_GW and the keys are not set')
+            pytest.fail('run through scripts/with-emulator.sh (make ecosystem-tests): NCLOUD_API_GW and the keys are not set')
         for name in CONNECTION_VARIABLES | {'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_ACCESS_KEY'}:
             patch.delenv(name, raising=False)
         # ansible-runner starts ansible-playbook from PATH: this virtualenv's, as in an execution environment.
@@ -147,7 +149,7 @@ def test_credential_type_injects_every_connection_variable():
                    'NCLOUD_API_GW': ''}
 
 
-def test_scheduled_job_snapshots_once_and_never_shows_the_secret(tmp_path, emulator, collections):
+def test_nightly_rotation_job_snapshots_once_a_day_and_never_shows_the_secret(tmp_path, emulator, collections):
     control(emulator, 'POST', 'reset')
     # The API answers 503 four times in a row. The module's default of 3 retries gives up after 4
     # attempts; only the `api_retries: 5` the play sets through module_defaults on
@@ -156,25 +158,28 @@ def test_scheduled_job_snapshots_once_and_never_shows_the_secret(tmp_path, emula
     # region and site left empty in the AWX form; api_url points the job at the emulator.
     credential = {'access_key': emulator['access_key'], 'secret_key': emulator['secret_key'],
                   'region': '', 'site': '', 'api_url': emulator['url']}
+    # As a survey gives them: one text field, numbers separated by commas.
+    extravars = {'ncloud_volumes': VOLUME + ', ' + OTHER_VOLUME, 'ncloud_keep': 2}
 
-    first = run_job(tmp_path / 'first', collections, credential, {'ncloud_volume': VOLUME})
+    first = run_job(tmp_path / 'first', collections, credential, extravars)
     assert first.status == 'successful', stdout_of(first)
-    taken = task_result(first, SNAPSHOT_TASK)
-    assert taken['changed'] is True
-    assert taken['snapshot']['block_storage_instance_no'] == VOLUME
-    assert taken['snapshot']['status'] == 'CREAT'
+    taken = task_result(first, SNAPSHOT_TASK)['results']
+    assert [(item['item'], item['changed']) for item in taken] == [(VOLUME, True), (OTHER_VOLUME, True)]
     assert 'Using module file %s/ansible_collections/ncloud/vserver/plugins/modules/blockstorage_snapshot.py' % collections \
         in stdout_of(first), 'the module did not come from the installed tarball'
     statuses = [request['status'] for request in control(emulator, 'GET', 'requests')['requests']]
     assert statuses[:5] == [503, 503, 503, 503, 200], statuses
+    assert [snapshot['blockStorageSnapshotInstanceStatus']['code'] for snapshot in control(emulator, 'GET', 'snapshots')['snapshots']] \
+        == ['CREAT', 'CREAT'], 'the job ended before its snapshots were ready'
+    # The summary table is in the job's output, where AWX shows it.
+    assert re.search(r'volume +taken +kept +deleted +held +failed', stdout_of(first)), stdout_of(first)
     assert leaks(first, emulator['secret_key']) == []
 
-    # The schedule runs the job again within the day: the recent snapshot is kept, nothing is taken.
-    second = run_job(tmp_path / 'second', collections, credential, {'ncloud_volume': VOLUME})
+    # The schedule runs the job again the same night: tonight's snapshots are there, nothing is taken or deleted.
+    second = run_job(tmp_path / 'second', collections, credential, extravars)
     assert second.status == 'successful', stdout_of(second)
-    kept = task_result(second, SNAPSHOT_TASK)
-    assert kept['changed'] is False
-    assert kept['snapshot']['snapshot_no'] == taken['snapshot']['snapshot_no']
+    assert [item['changed'] for item in task_result(second, SNAPSHOT_TASK)['results']] == [False, False]
+    assert len(control(emulator, 'GET', 'snapshots')['snapshots']) == 2
     assert leaks(second, emulator['secret_key']) == []
 
 
@@ -183,8 +188,8 @@ def test_job_with_a_wrong_secret_fails_without_showing_it(tmp_path, emulator, co
     wrong_secret = 'WRONGSECRET' + emulator['secret_key'][11:]
     credential = {'access_key': emulator['access_key'], 'secret_key': wrong_secret, 'api_url': emulator['url']}
 
-    job = run_job(tmp_path / 'job', collections, credential, {'ncloud_volume': VOLUME})
+    job = run_job(tmp_path / 'job', collections, credential, {'ncloud_volumes': [VOLUME]})
     assert job.status == 'failed', stdout_of(job)
-    assert 'Authentication Failed' in task_result(job, SNAPSHOT_TASK)['msg']
+    assert 'Authentication Failed' in task_result(job, SNAPSHOT_TASK)['results'][0]['msg']
     assert leaks(job, wrong_secret) == []
     assert control(emulator, 'GET', 'snapshots')['snapshots'] == []

@@ -218,3 +218,17 @@ def test_a_failed_read_while_waiting_keeps_what_was_read(run, ncp):
 def test_bad_wait_input_fails_before_any_request(run, ncp, args, message):
     result = run(args)
     assert result['failed'] and message in result['msg'] and ncp.sent == []
+
+
+def test_in_check_mode_a_wait_looks_once_and_does_not_fail(run, ncp, clock):
+    # In check mode the deletes (or creates) it would wait for were only predicted: waiting could only time out.
+    ncp.expect(LIST, by_numbers('901'), ok(LIST, [snapshot('901')]))
+    result = run({'snapshot_nos': ['901'], 'wait_until': 'gone', 'wait_timeout': 600}, check_mode=True)
+    assert 'failed' not in result and result['waited'] is False and clock.sleeps == []
+    assert [item['snapshot_no'] for item in result['pending']] == ['901']
+    assert ncp.actions == [LIST]
+
+
+def test_a_real_run_says_it_waited(run, ncp, clock):
+    ncp.expect(LIST, by_numbers('901'), ok(LIST, []))
+    assert run({'snapshot_nos': ['901'], 'wait_until': 'gone'})['waited'] is True

@@ -116,3 +116,12 @@ def test_today_is_the_date_in_the_time_zone_not_in_utc():
         today('Mars/Olympus')
     with pytest.raises(AnsibleFilterError, match='IANA name'):
         today(None)
+
+
+def test_in_check_mode_a_snapshot_still_being_made_counts_as_ready_and_not_failed():
+    # The real run waits for it before rotating; check mode only looked once (waited: false).
+    results = [taken('1', snapshot('11', '1', ready=False))]
+    waited = {'waited': False, 'snapshots': [snapshot('11', '1', ready=False)],
+              'pending': [{'snapshot_no': '11', 'reason': 'not ready after wait_timeout=0 seconds'}]}
+    night = rotation_tonight(results, waited)
+    assert night['failed'] == {} and night['ok_volumes'] == ['1'] and night['snapshots'][0]['ready'] is True
