@@ -11,7 +11,7 @@ short_description: A rotation night per volume, as data and as a readable table
 version_added: 0.3.0
 description:
   - Puts together what a rotation night did for each volume, from the registered results of its tasks
-    (see P(ncloud.vserver.rotation_tonight#filter)): the snapshot taken (number, type, chain depth), the snapshots
+    (see P(ncloud.vserver.rotation_tonight#filter)), namely the snapshot taken (number, type, chain depth), the snapshots
     kept, those deleted (number, name, age in days), those held by a chain or by a server image, and why a volume failed.
   - The role P(ncloud.vserver.snapshot_rotation#role) sets it as C(snapshot_rotation_summary) and prints its table.
 author:

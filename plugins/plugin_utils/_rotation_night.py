@@ -93,12 +93,11 @@ def _delete_outcomes(deleted_results, gone):
         elif result.get('failed'):
             failed[number] = 'deleting snapshot %s failed: %s' % (number, _failure(result))
         else:
-            for snapshot in result.get('deleted_snapshots') or []:
-                if snapshot['snapshot_no'] in pending:
-                    failed[snapshot['snapshot_no']] = 'snapshot %s is not gone yet: %s' % (snapshot['snapshot_no'],
-                                                                                        pending[snapshot['snapshot_no']])
+            for gone_no in [snapshot['snapshot_no'] for snapshot in result.get('deleted_snapshots') or []]:
+                if gone_no in pending:
+                    failed[gone_no] = 'snapshot %s is not gone yet: %s' % (gone_no, pending[gone_no])
                 else:
-                    went.append(snapshot['snapshot_no'])
+                    went.append(gone_no)
     return went, image_backed, failed
 
 

@@ -120,6 +120,7 @@ def test_age_moves_every_snapshot_back_by_days(emulator, snaps):
     before = made["createDate"]
     assert control(emulator, "POST", "/_emulator/age", {"days": 2}) == {"aged": 1}
     after = snaps.listed()[0]["createDate"]
+
     def parse(text):
         return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
 
