@@ -24,9 +24,6 @@ from ._result import is_ready, is_terminating
 from ._snapshot import error_state, list_snapshots
 from ._waiter import poll_interval
 
-GOALS = ('ready', 'gone')
-
-
 def _state(snapshot):
     return 'status %s, operation %s (%s)' % (snapshot['status'], snapshot['operation'], snapshot['status_name'])
 
