@@ -24,6 +24,7 @@ from ._result import is_ready, is_terminating
 from ._snapshot import error_state, list_snapshots
 from ._waiter import poll_interval
 
+
 def _state(snapshot):
     return 'status %s, operation %s (%s)' % (snapshot['status'], snapshot['operation'], snapshot['status_name'])
 
