@@ -32,12 +32,13 @@ import time
 import traceback
 import uuid
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 import _auth
 import _control
 import _errors
+import _http
 import _options
 import _render
 from _actions import ACTIONS
@@ -254,7 +255,7 @@ class Emulator:
         self.stop()
 
     def _make_server(self, host, port):
-        server = make_server(host, port, self, threaded=True, request_handler=_QuietRequestHandler)
+        server = make_server(host, port, self, threaded=True, request_handler=_http.KeepAliveRequestHandler)
         server.daemon_threads = True
         server.emulator_verbose = self.verbose
         self.url = "http://%s:%d" % (host, server.server_port)
@@ -330,14 +331,6 @@ def _drop_connection(environ):
             pass
     # werkzeug's server treats ConnectionError from the app as a dropped connection, quietly.
     raise ConnectionAbortedError("emulator fault: connection dropped on purpose")
-
-
-class _QuietRequestHandler(WSGIRequestHandler):
-    """Per-request access lines only with --verbose: they would drown test output."""
-
-    def log_request(self, code="-", size="-"):
-        if getattr(self.server, "emulator_verbose", False):
-            super().log_request(code, size)
 
 
 def start_emulator(host="127.0.0.1", port=0, **options):
