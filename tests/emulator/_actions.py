@@ -42,7 +42,7 @@ def create_block_storage_snapshot_instance(store, params):
     snapshot_type = params.get_choice("snapshotTypeCode", list(SNAPSHOT_TYPES), default="FULL")
     snap = store.create(region, volume_no, name, description, snapshot_type)
     # The create answer always says "creating", as on NCP, even with --create-delay 0.
-    return SNAPSHOT_LIST, [snap.to_api(store.clock.now(), phase="creating")], 1
+    return SNAPSHOT_LIST, [snap.rendered(store.clock.now(), phase="creating")], 1
 
 
 def get_block_storage_snapshot_instance_list(store, params):
@@ -68,7 +68,7 @@ def get_block_storage_snapshot_instance_list(store, params):
     if sorted_by:
         snaps.sort(key=lambda snap: snap.name, reverse=descending)
     page, total = params.page(snaps, store.options.page_cap)
-    return SNAPSHOT_LIST, [snap.to_api(now) for snap in page], total
+    return SNAPSHOT_LIST, [snap.rendered(now) for snap in page], total
 
 
 def _snapshot_tests(numbers, volumes, hypervisors, name, status, max_gib, encrypted, bootable, now):
@@ -95,7 +95,7 @@ def get_block_storage_snapshot_instance_detail(store, params):
     wanted = params.require("blockStorageSnapshotInstanceNo")
     # Unknown and deleted numbers both answer 200 with an empty list, as Terraform expects.
     snap = store.get(region, wanted)
-    rows = [] if snap is None else [snap.to_api(store.clock.now())]
+    rows = [] if snap is None else [snap.rendered(store.clock.now())]
     return SNAPSHOT_LIST, rows, len(rows)
 
 
@@ -106,7 +106,7 @@ def delete_block_storage_snapshot_instances(store, params):
         raise missing_parameter("blockStorageSnapshotInstanceNoList.1")
     deleted = store.delete(region, list(dict.fromkeys(numbers)))
     now = store.clock.now()
-    return SNAPSHOT_LIST, [snap.to_api(now) for snap in deleted], len(deleted)
+    return SNAPSHOT_LIST, [snap.rendered(now) for snap in deleted], len(deleted)
 
 
 ACTIONS = {

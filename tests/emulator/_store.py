@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from _clock import create_date
+from _render import RenderedRow, row_json
 import _delete
 from _errors import invented
 from _index import SnapshotIndex
@@ -65,6 +66,16 @@ class Snapshot:
         if self.gone_at is not None:
             return "terminating"
         return "creating" if now < self.ready_at else "created"
+
+    def rendered(self, now, phase=None):
+        """to_api() as a RenderedRow; its JSON text is made once per state (phase, and creation time: age() moves it)."""
+        phase = phase or self.phase(now)
+        row = self.to_api(now, phase)
+        cached = self.__dict__.get("_row_json")
+        if cached is None or cached[0] != (phase, self.created_at):
+            cached = ((phase, self.created_at), row_json(row))
+            object.__setattr__(self, "_row_json", cached)
+        return RenderedRow(row, cached[1])
 
     def to_api(self, now, phase=None):
         status, status_name, operation, operation_name, phase_name = STATES[phase or self.phase(now)]
