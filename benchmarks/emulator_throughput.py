@@ -40,6 +40,11 @@ SECTION = '''
 ## Emulator throughput
 
 The emulator itself, with a fleet's store (issue 14): `benchmarks/emulator_throughput.py`, run by `make bench`.
+1,000 volumes with 10 ready snapshots each; 4 client threads, each with its own kept-alive `requests.Session`,
+repeat rounds of a list by 100 snapshot numbers, a list by 10 volumes (about 100 rows), a detail, a create and the
+delete of what it made, for 10 s. Goal (issue 14): at least 200 requests/s on 2 cores with 10,000 snapshots. Before the
+emulator indexed its store and kept connections alive (main at 0cf1b7e), the same run measured 19 requests/s: every
+list call rendered every snapshot.
 
 %s
 %s
