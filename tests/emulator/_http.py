@@ -13,15 +13,34 @@ application but keeps the connection open whenever the reply carries a Content-L
 - a ConnectionError raised by the application (the emulator's "drop" fault) closes the socket
   without an answer; any other exception answers 500 and closes.
 
-Bodies are written as the application yields them, so slow-body faults still trickle.
+Bodies are written as the application yields them, so slow-body faults still trickle. The server
+keeps the open connections (track_connections) so that stopping it closes them too: a stopped
+emulator must not go on answering kept-alive clients from its connection threads.
 """
 
 import io
 import socket
+import threading
 import traceback
 
 from werkzeug.exceptions import InternalServerError
 from werkzeug.serving import WSGIRequestHandler
+
+
+def track_connections(server):
+    server.emulator_connections = set()
+    server.emulator_connections_lock = threading.Lock()
+
+
+def close_connections(server):
+    """Shut every connection still open: their threads see the end of the stream and finish."""
+    with server.emulator_connections_lock:
+        connections = list(server.emulator_connections)
+    for connection in connections:
+        try:
+            connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 class KeepAliveRequestHandler(WSGIRequestHandler):
@@ -34,6 +53,15 @@ class KeepAliveRequestHandler(WSGIRequestHandler):
         # Headers and body go out in separate writes; without this, Nagle's algorithm holds the body
         # until the client's delayed ACK of the headers (about 40 ms a call on a kept-alive connection).
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if hasattr(self.server, "emulator_connections"):
+            with self.server.emulator_connections_lock:
+                self.server.emulator_connections.add(self.connection)
+
+    def finish(self):
+        if hasattr(self.server, "emulator_connections"):
+            with self.server.emulator_connections_lock:
+                self.server.emulator_connections.discard(self.connection)
+        super().finish()
 
     def log_request(self, code="-", size="-"):
         if getattr(self.server, "emulator_verbose", False):

@@ -254,11 +254,13 @@ class Emulator:
             self._server.serve_forever()
         finally:
             self._server.server_close()
+            _http.close_connections(self._server)
 
     def stop(self):
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            _http.close_connections(self._server)  # kept-alive clients must not be served by a stopped emulator
             self._thread.join(timeout=5)
             self._server = None
 
@@ -274,6 +276,7 @@ class Emulator:
         server = make_server(host, port, self, threaded=True, request_handler=_http.KeepAliveRequestHandler)
         server.daemon_threads = True
         server.emulator_verbose = self.verbose
+        _http.track_connections(server)
         self.url = "http://%s:%d" % (host, server.server_port)
         return server
 

@@ -2,6 +2,8 @@
 """--fleet N and the fleet seed: thousands of volumes and ready snapshots at once, with valid chains (issue 14)."""
 
 import json
+import subprocess
+import sys
 import time
 import urllib.request
 from datetime import datetime
@@ -10,12 +12,12 @@ import pytest
 
 from _clock import KST
 from _fleet import FLEET_SERVER_BASE, FLEET_VOLUME_BASE, fleet
+from conftest import SCRIPT
 from ncloud_emulator import Emulator, ManualClock
 from signed_client import SignedClient
 
 LIST = "getBlockStorageSnapshotInstanceList"
 VOLUMES = "getBlockStorageInstanceList"
-XEN, KVM_CB1, KVM_CB2 = "4000001", "4000005", "4000009"
 
 
 def post(url, document):
@@ -50,10 +52,7 @@ def test_the_command_line_fleet_is_listed_by_server_and_by_numbers(run_cli):
     assert api.call(VOLUMES, {}).json()[VOLUMES + "Response"]["totalRows"] == 6 + 12  # KR's default volumes and the fleet
 
 
-def test_bad_fleet_sizes_stop_the_command_line(tmp_path):
-    import subprocess  # pylint: disable=import-outside-toplevel
-    import sys  # pylint: disable=import-outside-toplevel
-    from conftest import SCRIPT  # pylint: disable=import-outside-toplevel
+def test_bad_fleet_sizes_stop_the_command_line():
     done = subprocess.run([sys.executable, SCRIPT, "--fleet", "-3"], capture_output=True, text=True, timeout=30, check=False)
     assert done.returncode != 0 and "fleet must be a whole number" in done.stderr
 
@@ -104,4 +103,5 @@ def test_twenty_thousand_snapshots_are_seeded_in_seconds():
     seeded = emulator.seed_fleet(10, volumes=[str(FLEET_VOLUME_BASE + index) for index in range(2000)])
     elapsed = time.monotonic() - started
     assert seeded["count"] == 20000 and len(emulator.store.index.by_no) == 20000
-    assert elapsed < 10, "seeding 20,000 snapshots took %.1f s (the bench seeds 100,000)" % elapsed
+    # About 1 s alone on 2 cores; the bound leaves room for a loaded machine, not for a seed made of API calls.
+    assert elapsed < 30, "seeding 20,000 snapshots took %.1f s (the bench seeds 100,000)" % elapsed

@@ -8,6 +8,7 @@ import threading
 import pytest
 import requests
 
+from ncloud_emulator import start_emulator
 from signed_client import SessionClient
 
 LIST = "getBlockStorageSnapshotInstanceList"
@@ -121,3 +122,16 @@ def test_threads_with_their_own_sessions_each_get_their_own_answers(emulator, cl
     for thread in threads:
         thread.join()
     assert not failures
+
+
+def test_a_stopped_emulator_closes_its_kept_alive_connections(clock):
+    emulator = start_emulator(clock=clock)
+    client = SessionClient(emulator.url, clock=clock)
+    try:
+        assert client.call(LIST, {}).status == 200
+        emulator.stop()
+        with pytest.raises(requests.ConnectionError):
+            client.call(LIST, {})
+    finally:
+        client.close()
+        emulator.stop()
