@@ -133,7 +133,7 @@ def run(emulator_dir, volumes, per_volume, threads, seconds):
             seed_seconds, seeded_by = seed(url, volume_nos, per_volume)
             numbers = snapshot_numbers(url)
             counts, times, failures = dict.fromkeys(KINDS, 0), dict.fromkeys(KINDS, 0.0), []
-            per_thread = [(dict.fromkeys(KINDS, 0), dict.fromkeys(KINDS, 0.0)) for _ in range(threads)]
+            per_thread = [(dict.fromkeys(KINDS, 0), dict.fromkeys(KINDS, 0.0)) for dummy in range(threads)]
             started = time.monotonic()
             workers = [threading.Thread(target=worker, args=(url, volume_nos, numbers, started + seconds, mine[0], mine[1], failures, index))
                        for index, mine in enumerate(per_thread)]

@@ -53,7 +53,7 @@ def seed(store, snapshots_per_volume, volume_nos=None, days_apart=1.0, full_ever
     """Add ready snapshots to the volumes named (default: every volume); returns {"count", "volumes", "first_no", "last_no"}."""
     if isinstance(snapshots_per_volume, bool) or not isinstance(snapshots_per_volume, int) or snapshots_per_volume < 1:
         raise ValueError("snapshots_per_volume must be a whole number >= 1, not %r" % (snapshots_per_volume,))
-    if not float(days_apart) > 0:
+    if float(days_apart) <= 0:
         raise ValueError("days_apart must be > 0, not %r" % (days_apart,))
     if isinstance(full_every, bool) or not isinstance(full_every, int) or not 1 <= full_every <= MAX_INCREMENTALS + 1:
         raise ValueError("full_every must be a whole number from 1 to %d, not %r" % (MAX_INCREMENTALS + 1, full_every))

@@ -132,7 +132,7 @@ class _Reply:
     def write(self, data):
         handler = self.handler
         if not self.sent:
-            code, _, message = self.status.partition(" ")
+            code, dummy, message = self.status.partition(" ")
             handler.send_response(int(code), message)
             names = set()
             for name, value in self.headers:

@@ -174,8 +174,8 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
                 max_size=4),
        st.integers(0, 10 ** 6))
 def test_joined_rows_are_byte_for_byte_json_dumps(rows, total):
-    fast, _ = success(LIST, "json", "blockStorageSnapshotInstanceList", [RenderedRow(row) for row in rows], total, "req-1")
-    plain, _ = success(LIST, "json", "blockStorageSnapshotInstanceList", [dict(row) for row in rows], total, "req-1")
+    fast, dummy = success(LIST, "json", "blockStorageSnapshotInstanceList", [RenderedRow(row) for row in rows], total, "req-1")
+    plain, dummy = success(LIST, "json", "blockStorageSnapshotInstanceList", [dict(row) for row in rows], total, "req-1")
     assert fast == plain
     assert json.loads(fast)[LIST + "Response"]["blockStorageSnapshotInstanceList"] == rows
 

@@ -29,8 +29,8 @@ def _create(client, volume_no):
 
 
 def test_a_session_makes_many_calls_over_one_connection(session):
-    numbers = [_create(session, "3081227") for _ in range(5)]
-    for _ in range(20):
+    numbers = [_create(session, "3081227") for dummy in range(5)]
+    for dummy in range(20):
         for number in numbers:
             reply = session.call(DETAIL, {"blockStorageSnapshotInstanceNo": number})
             assert reply.status == 200 and [row["blockStorageSnapshotInstanceNo"] for row in reply.rows(DETAIL)] == [number]
