@@ -42,7 +42,7 @@ def create_block_storage_snapshot_instance(store, params):
     snapshot_type = params.get_choice("snapshotTypeCode", list(SNAPSHOT_TYPES), default="FULL")
     snap = store.create(region, volume_no, name, description, snapshot_type)
     # The create answer always says "creating", as on NCP, even with --create-delay 0.
-    return SNAPSHOT_LIST, [snap.to_api(store.clock.now(), phase="creating")], 1
+    return SNAPSHOT_LIST, [snap.rendered(store.clock.now(), phase="creating")], 1
 
 
 def get_block_storage_snapshot_instance_list(store, params):
@@ -58,31 +58,44 @@ def get_block_storage_snapshot_instance_list(store, params):
     sorted_by = params.get_choice("sortedBy", ["blockStorageSnapshotName"])
     descending = params.get_choice("sortingOrder", ["ASC", "DESC"], default="ASC") == "DESC"
 
-    now = store.clock.now()
-    rows = [snap.to_api(now) for snap in store.snapshots(region)]
-    rows = [row for row in rows
-            if _matches(row["blockStorageSnapshotInstanceNo"], numbers)
-            and _matches(row["originalBlockStorageInstanceNo"], volumes)
-            and _matches(row["hypervisorType"]["code"], hypervisors)
-            and (name is None or row["blockStorageSnapshotName"] == name)
-            and (status is None or row["blockStorageSnapshotInstanceStatus"]["code"] == status)
-            and (max_gib is None or row["blockStorageSnapshotVolumeSize"] <= max_gib * GIB)
-            and (encrypted is None or row["isEncryptedOriginalBlockStorageVolume"] == encrypted)
-            and (bootable is None or row["isBootable"] == bootable)]
-    # Default order: snapshot number ascending. Sorting by name keeps number order among equal names.
-    rows.sort(key=lambda row: int(row["blockStorageSnapshotInstanceNo"]))
+    now = store.settle()
+    # Narrow by the index, then filter the Snapshot objects; only the page returned is rendered.
+    tests = _snapshot_tests(set(numbers), set(volumes), set(hypervisors), name, status, max_gib, encrypted, bootable, now)
+    snaps = store.index.candidates(region, numbers, volumes, name, creating_only=status == "INIT")
+    if tests:
+        snaps = [snap for snap in snaps if all(test(snap) for test in tests)]
+    # Default order: snapshot number ascending (candidates come so). Sorting by name keeps number order among equal names.
     if sorted_by:
-        rows.sort(key=lambda row: row["blockStorageSnapshotName"], reverse=descending)
-    page, total = params.page(rows, store.options.page_cap)
-    return SNAPSHOT_LIST, page, total
+        snaps.sort(key=lambda snap: snap.name, reverse=descending)
+    page, total = params.page(snaps, store.options.page_cap)
+    return SNAPSHOT_LIST, [snap.rendered(now) for snap in page], total
+
+
+def _snapshot_tests(numbers, volumes, hypervisors, name, status, max_gib, encrypted, bootable, now):
+    """One predicate per filter given: a list without filters is not scanned at all."""
+    wanted = [
+        (numbers, lambda snap: snap.no in numbers),
+        (volumes, lambda snap: snap.volume.no in volumes),
+        (hypervisors, lambda snap: snap.volume.hypervisorType in hypervisors),
+        (name is not None, lambda snap: snap.name == name),
+        (status is not None, lambda snap: _status_code(snap, now) == status),
+        (max_gib is not None, lambda snap: snap.volume_size <= max_gib * GIB),
+        (encrypted is not None, lambda snap: snap.volume.isEncryptedVolume == encrypted),
+        (bootable is not None, lambda snap: snap.volume.bootable == bootable),
+    ]
+    return [test for given, test in wanted if given]
+
+
+def _status_code(snap, now):
+    return "INIT" if snap.phase(now) == "creating" else "CREAT"
 
 
 def get_block_storage_snapshot_instance_detail(store, params):
     region = _region(store, params)
     wanted = params.require("blockStorageSnapshotInstanceNo")
-    now = store.clock.now()
     # Unknown and deleted numbers both answer 200 with an empty list, as Terraform expects.
-    rows = [snap.to_api(now) for snap in store.snapshots(region) if snap.no == wanted]
+    snap = store.get(region, wanted)
+    rows = [] if snap is None else [snap.rendered(store.clock.now())]
     return SNAPSHOT_LIST, rows, len(rows)
 
 
@@ -93,7 +106,7 @@ def delete_block_storage_snapshot_instances(store, params):
         raise missing_parameter("blockStorageSnapshotInstanceNoList.1")
     deleted = store.delete(region, list(dict.fromkeys(numbers)))
     now = store.clock.now()
-    return SNAPSHOT_LIST, [snap.to_api(now) for snap in deleted], len(deleted)
+    return SNAPSHOT_LIST, [snap.rendered(now) for snap in deleted], len(deleted)
 
 
 ACTIONS = {

@@ -20,7 +20,10 @@ Outside /vserver/v2 and unauthenticated on purpose: bind the emulator to 127.0.0
     DELETE /_emulator/images/NO            that image is gone: NO may be deleted again
     POST   /_emulator/reset                no snapshots, faults or logged requests; starting volumes and servers; numbering restarts
     POST   /_emulator/seed                 body: {"volume": NO, "count": N[, "name_prefix": P]}; adds N ready
-                                           FULL snapshots named P-1..P-N at once (paging tests)
+                                           FULL snapshots named P-1..P-N at once (paging tests); or
+                                           {"snapshots_per_volume": M[, "volumes": [NO, ...], "days_apart": D,
+                                           "full_every": F, "name_prefix": P, "name_format": "..."]}: M ready snapshots
+                                           per volume made on past nights, chains valid (see _fleet.seed)
 """
 
 import json
@@ -51,6 +54,15 @@ def _config_from_body(request):
     if not isinstance(document, dict) or set(document) - set(CONFIG_KEYS):
         raise ValueError("expected a JSON object with keys among %s" % ", ".join(CONFIG_KEYS))
     return {key: float(value) if key in DELAY_KEYS else value for key, value in document.items()}
+
+
+SEED_KEYS = ("snapshots_per_volume", "volumes", "days_apart", "full_every", "name_prefix", "name_format")
+
+
+def _seed_fleet(emulator, document):
+    if set(document) - set(SEED_KEYS):
+        raise ValueError("seed takes %s" % ", ".join(SEED_KEYS))
+    return emulator.seed_fleet(**document)
 
 
 def handle(emulator, request):
@@ -89,6 +101,8 @@ def handle(emulator, request):
             return _json(emulator.config())
         if route == ("POST", "/_emulator/seed"):
             document = json.loads(request.get_data(as_text=True) or "{}")
+            if "snapshots_per_volume" in document:
+                return _json(_seed_fleet(emulator, document))
             numbers = emulator.seed(str(document["volume"]), int(document["count"]), document.get("name_prefix", "seed"))
             return _json({"count": len(numbers), "snapshot_nos": numbers})
         if route == ("POST", "/_emulator/age"):
@@ -103,6 +117,6 @@ def handle(emulator, request):
         if route == ("POST", "/_emulator/reset"):
             emulator.reset()
             return _json({"reset": True})
-    except (KeyError, ValueError) as exc:  # json.JSONDecodeError is a ValueError too
+    except (KeyError, ValueError, TypeError) as exc:  # json.JSONDecodeError is a ValueError too
         return _json({"error": str(exc)}, status=400)
     return _json({"error": "no such control endpoint: %s %s" % route}, status=404)

@@ -14,6 +14,8 @@ from _volumes import REGIONS
 
 KVM_INCREMENTAL_MODES = ("full", "chain")
 NAME_RULES = ("current", "legacy")
+BATCH_DELETE_MODES = ("atomic", "partial")
+BATCH_ORDERS = ("any", "listed")
 
 
 @dataclass
@@ -35,6 +37,11 @@ class Behaviours:
     regions: tuple = tuple(REGIONS)
     # Resizing an attached volume needs its server stopped (NSTOP), as the resize actions' docs say.
     resize_stopped_only: bool = True
+    # A delete of several snapshots with one that may not go: refuse it all ("atomic") or delete the rest ("partial").
+    batch_delete: str = "atomic"
+    # Snapshots deleted in the same call count as gone for the chain rules: wherever listed ("any"),
+    # or only when listed before the one checked ("listed": chains newest first).
+    batch_order: str = "any"
 
     def update(self, **changes):
         """Validate and apply changes (unknown names and bad values raise ValueError)."""
@@ -56,6 +63,9 @@ def _checked(name, value):
         raise ValueError("kvm_incremental must be one of %s, not %r" % ("|".join(KVM_INCREMENTAL_MODES), value))
     if name == "name_rule" and value not in NAME_RULES:
         raise ValueError("name_rule must be one of %s, not %r" % ("|".join(NAME_RULES), value))
+    for option, modes in (("batch_delete", BATCH_DELETE_MODES), ("batch_order", BATCH_ORDERS)):
+        if name == option and value not in modes:
+            raise ValueError("%s must be one of %s, not %r" % (name, "|".join(modes), value))
     if name in ("kvm_busy", "refuse_delete_while_creating", "gateway_details", "resize_stopped_only"):
         if not isinstance(value, bool):
             raise ValueError("%s must be true or false, not %r" % (name, value))
@@ -89,6 +99,10 @@ def add_arguments(parser):
     parser.add_argument("--regions", metavar="CODE,CODE", help="region codes accepted (default all: %s)" % ",".join(REGIONS))
     parser.add_argument("--resize-stopped-only", action=argparse.BooleanOptionalAction, default=None,
                         help="resizing an attached volume needs its server stopped (default on, as NCP documents)")
+    parser.add_argument("--batch-delete", choices=BATCH_DELETE_MODES,
+                        help="a delete of several snapshots with one that may not go: refuse it all (atomic, default) or delete the rest (partial)")
+    parser.add_argument("--batch-order", choices=BATCH_ORDERS,
+                        help="chain rules in a delete of several: any order in the list (any, default) or newest first as listed (listed)")
 
 
 def from_arguments(args):

@@ -10,21 +10,24 @@ ManualClock fully controls the lifecycle:
 
 SnapshotStore is not locked itself: the emulator calls it under its one lock. Its rules follow
 the switchable options in _options.Behaviours (store.options).
+
+Lists and details find their rows through _index.SnapshotIndex instead of scanning the store.
 """
 
 import re
 from dataclasses import dataclass
 
 from _clock import create_date
+from _render import RenderedRow, row_json
+import _delete
 from _errors import invented
+from _index import SnapshotIndex
 from _options import Behaviours
 from _servers import DEFAULT_SERVERS
 from _volume_store import VolumeStore
 from _volumes import Volume
 
 MAX_INCREMENTALS = 7
-# Per the console guide: on these types a chain is deleted newest-first; CB2/FB2 allow any order.
-NEWEST_FIRST_TYPES = frozenset(("SSD", "HDD", "CB1", "FB1"))
 # name_rule option -> (pattern, the specials its message names): the current API doc allows '_',
 # the CLI doc and an older doc copy do not.
 NAME_RULES = {"current": (re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,28}[A-Za-z0-9]"), "'-' or '_'"),
@@ -51,11 +54,28 @@ class Snapshot:
     ready_at: float
     gone_at: float = None  # set when deletion is requested
     volume_size: int = 0  # bytes, the volume's size when the snapshot was taken (a resize later does not change it)
+    # Not a field: the index's callback, told when ready_at or gone_at changes (tests set them directly).
+    watcher = None
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if name in ("ready_at", "gone_at") and self.watcher is not None:
+            self.watcher(self, name)
 
     def phase(self, now):
         if self.gone_at is not None:
             return "terminating"
         return "creating" if now < self.ready_at else "created"
+
+    def rendered(self, now, phase=None):
+        """to_api() as a RenderedRow; its JSON text is made once per state (phase, and creation time: age() moves it)."""
+        phase = phase or self.phase(now)
+        row = self.to_api(now, phase)
+        cached = self.__dict__.get("_row_json")
+        if cached is None or cached[0] != (phase, self.created_at):
+            cached = ((phase, self.created_at), row_json(row))
+            object.__setattr__(self, "_row_json", cached)
+        return RenderedRow(row, cached[1])
 
     def to_api(self, now, phase=None):
         status, status_name, operation, operation_name, phase_name = STATES[phase or self.phase(now)]
@@ -97,23 +117,37 @@ class SnapshotStore:
         self.delete_delay = delete_delay
         self._first_no = first_no
         self._next_no = first_no
-        self._snapshots = {}  # no -> Snapshot, in creation order
+        self.index = SnapshotIndex()
 
     def reset(self):
         self.fleet.reset()
-        self._snapshots.clear()
+        self.index.clear()
         self.images.clear()
         self._next_no = self._first_no
 
     def volume(self, region, no):
         return self.fleet.volume(region, no)
 
+    def settle(self):
+        """Apply what fell due (readiness, disappearance); returns the time it settled at."""
+        now = self.clock.now()
+        self.index.settle(now)
+        return now
+
     def snapshots(self, region=None):
         """Every snapshot still visible (terminating ones included), oldest first."""
-        now = self.clock.now()
-        for no in [no for no, snap in self._snapshots.items() if snap.gone_at is not None and snap.gone_at <= now]:
-            del self._snapshots[no]
-        return [snap for snap in self._snapshots.values() if region is None or snap.volume.regionCode == region]
+        self.settle()
+        return self.index.visible(region)
+
+    def get(self, region, no):
+        """The visible snapshot numbered no in region, or None."""
+        self.settle()
+        return self.index.get(region, no)
+
+    def of_volume(self, volume):
+        """The visible snapshots of one volume, oldest first."""
+        self.settle()
+        return [snap for snap in self.index.of_volume(volume.no) if snap.volume is volume]
 
     def create(self, region, volume_no, name, description, snapshot_type):
         volume = self.volume(region, volume_no)
@@ -123,7 +157,7 @@ class SnapshotStore:
         if any(step.phase in ("creating", "terminating") for step in volume.steps):
             # Being made, or on its way out (a delete of an attached volume detaches it first).
             raise invented("volume_in_operation", no=volume.no, state=volume.phase())
-        self._check_not_busy(volume, now)
+        self.check_not_busy(volume, now)
         if snapshot_type == "INCREMENTAL" and volume.hypervisorType == "KVM" and self.options.kvm_incremental == "full":
             # Accepted without error, and a FULL is made: what a live test against NCP reported.
             snapshot_type = "FULL"
@@ -133,12 +167,20 @@ class SnapshotStore:
         snap = Snapshot(str(self._next_no), name or auto_name(now), description or "", volume, snapshot_type,
                         base_no, depth, created_at=now, ready_at=now + self.create_delay, volume_size=volume.blockStorageSize)
         self._next_no += 1
-        self._snapshots[snap.no] = snap
+        self.index.add(snap)
+        return snap
+
+    def add_ready(self, volume, name, snapshot_type, base_no, depth, created_at):
+        """A snapshot made ready at created_at, without the create rules: for seeding (the caller keeps chains valid)."""
+        snap = Snapshot(str(self._next_no), name, "", volume, snapshot_type, base_no, depth,
+                        created_at=created_at, ready_at=created_at, volume_size=volume.blockStorageSize)
+        self._next_no += 1
+        self.index.add(snap)
         return snap
 
     def _next_link(self, region, volume):
         """(base FULL number, depth) for a new INCREMENTAL: the chain is the newest FULL and its incrementals."""
-        live = [snap for snap in self.snapshots(region) if snap.volume is volume and snap.gone_at is None]
+        live = [snap for snap in self.of_volume(volume) if snap.gone_at is None]
         fulls = [snap for snap in live if snap.snapshot_type == "FULL"]
         if not fulls or fulls[-1].phase(self.clock.now()) != "created":
             raise invented("no_full_snapshot", no=volume.no)
@@ -149,41 +191,26 @@ class SnapshotStore:
         return base.no, depth
 
     def delete(self, region, numbers):
-        """Start deleting all of numbers, or none of them if any breaks a rule."""
+        """Start deleting numbers (see _delete for which ones a call may delete); returns those deleted."""
         now = self.clock.now()
-        visible = {snap.no: snap for snap in self.snapshots(region)}
-        targets = []
-        for no in numbers:
-            if no not in visible:
-                raise invented("snapshot_not_found", no=no, region=region)
-            targets.append(visible[no])
-        doomed = set(numbers)
-        for snap in targets:
-            phase = snap.phase(now)
-            if phase == "terminating" or (phase == "creating" and self.options.refuse_delete_while_creating):
-                raise invented("snapshot_busy", no=snap.no, state=phase)
-            self._check_not_busy(snap.volume, now)
-            if snap.no in self.images and snap.volume.hypervisorType == "KVM":
-                raise invented("snapshot_backs_image", no=snap.no, image=self.images[snap.no])
-            if snap.volume.blockStorageVolumeType in NEWEST_FIRST_TYPES:
-                self._check_newest_first(snap, visible.values(), doomed)
+        targets = _delete.accepted(self, region, numbers, now)
         for snap in targets:
             snap.gone_at = now + self.delete_delay
         return targets
 
-    def _check_not_busy(self, volume, now):
+    def check_not_busy(self, volume, now):
         """kvm_busy: no create or delete on a KVM volume while one of its snapshots is being made or deleted."""
         if not self.options.kvm_busy or volume.hypervisorType != "KVM":
             return
-        for snap in self.snapshots(volume.regionCode):
+        for snap in self.of_volume(volume):
             phase = snap.phase(now)
-            if snap.volume is volume and phase != "created":
+            if phase != "created":
                 raise invented("volume_busy", no=volume.no, doing="created" if phase == "creating" else "deleted")
 
     def use_for_image(self, snapshot_no, image_no):
         """Mark a ready KVM snapshot as backing a server image (test control; ValueError if it cannot)."""
-        snap = self._snapshots.get(snapshot_no)
-        now = self.clock.now()
+        now = self.settle()
+        snap = self.index.by_no.get(snapshot_no)
         if snap is None or snap.phase(now) != "created" or (snap.gone_at is not None and snap.gone_at <= now):
             raise ValueError("snapshot %s does not exist or is not ready" % snapshot_no)
         if snap.volume.hypervisorType != "KVM":
@@ -193,16 +220,3 @@ class SnapshotStore:
     def release_image(self, snapshot_no):
         """The image backed by snapshot_no was deleted: the snapshot may go. False if it backed none."""
         return self.images.pop(snapshot_no, None) is not None
-
-    @staticmethod
-    def _check_newest_first(snap, visible, doomed):
-        """Snapshots already terminating or deleted in the same call count as gone."""
-        staying = [other for other in visible if other.gone_at is None and other.no not in doomed]
-        if snap.snapshot_type == "FULL":
-            blockers = [other.no for other in staying if other.base_no == snap.no]
-            if blockers:
-                raise invented("full_has_incrementals", no=snap.no, others=", ".join(blockers))
-        else:
-            blockers = [other.no for other in staying if other.base_no == snap.base_no and other.depth > snap.depth]
-            if blockers:
-                raise invented("not_newest_incremental", no=snap.no, others=", ".join(blockers))

@@ -31,7 +31,7 @@ def _required_list(params, name):
 
 def get_block_storage_instance_list(store, params):
     region = params.region(store.options.regions)
-    numbers = params.get_list("blockStorageInstanceNoList")
+    numbers = set(params.get_list("blockStorageInstanceNoList"))
     hypervisors = params.get_list("hypervisorTypeCodeList")
     volume_types = params.get_list("blockStorageVolumeTypeCodeList")
     storage_types = params.get_list("blockStorageTypeCodeList")
@@ -39,7 +39,13 @@ def get_block_storage_instance_list(store, params):
     server = params.get("serverInstanceNo")
     name = params.get("blockStorageName")  # exact match (emulator choice)
     status = params.get("blockStorageInstanceStatusCode")
-    rows = [volume for volume in store.fleet.listed(region)
+    if numbers:  # a look-up per number, not a scan of the fleet
+        candidates = sorted(filter(None, (store.fleet.volume(region, no) for no in dict.fromkeys(numbers))), key=lambda volume: int(volume.no))
+    elif server is not None:
+        candidates = store.fleet.on_server(region, server)
+    else:
+        candidates = store.fleet.listed(region)
+    rows = [volume for volume in candidates
             if _matches(volume.no, numbers)
             and _matches(volume.hypervisorType, hypervisors)
             and _matches(volume.blockStorageVolumeType, volume_types)

@@ -75,13 +75,13 @@ def build_volume(store, region, params):
 def _source_snapshot(store, region, snapshot_no):
     if snapshot_no is None:
         return None
-    matches = [snap for snap in store.snapshots(region) if snap.no == snapshot_no]
-    if not matches:
+    snap = store.get(region, snapshot_no)
+    if snap is None:
         raise invented("snapshot_not_found", no=snapshot_no, region=region)
-    phase = matches[0].phase(store.clock.now())
+    phase = snap.phase(store.clock.now())
     if phase != "created":
         raise invented("snapshot_not_ready", no=snapshot_no, state=phase)
-    return matches[0]
+    return snap
 
 
 def _xen_rules(params, server, volume_type, snapshot):

@@ -40,11 +40,11 @@ PHASES = {
 
 @dataclass
 class Step:
-    """One timed step of a volume's lifecycle: shown as phase until `until`, then done(volume) runs."""
+    """One timed step of a volume's lifecycle: shown as phase until `until`, then done(store, volume) runs."""
 
     phase: str
     until: float
-    done: object = None  # callable(volume) or None
+    done: object = None  # callable(VolumeStore, Volume) or None
 
 
 @dataclass(eq=False)

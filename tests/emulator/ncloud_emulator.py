@@ -8,7 +8,7 @@ Command line (see docs/emulator.md):
         [--volumes FILE.json] [--servers FILE.json] [--[no-]resize-stopped-only]
         [--kvm-incremental full|chain] [--[no-]kvm-busy] [--[no-]refuse-delete-while-creating]
         [--page-cap N] [--name-rule current|legacy] [--[no-]gateway-details] [--regions KR,...]
-        [--image-backed SNAPSHOT_NO]...
+        [--image-backed SNAPSHOT_NO]... [--fleet N] [--batch-delete atomic|partial] [--batch-order any|listed]
 
 prints one line "listening on http://HOST:PORT" when ready. From Python:
 
@@ -32,12 +32,14 @@ import time
 import traceback
 import uuid
 
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 import _auth
 import _control
 import _errors
+import _fleet
+import _http
 import _options
 import _render
 from _actions import ACTIONS
@@ -63,11 +65,12 @@ class Emulator:
     """
 
     def __init__(self, access_key=None, secret_key=None, create_delay=2.0, delete_delay=2.0, latency=0.0, volumes=None,
-                 clock=None, faults=(), verbose=False, image_backed=(), servers=None, volume_delay=1.0, **behaviours):
+                 clock=None, faults=(), verbose=False, image_backed=(), servers=None, volume_delay=1.0, fleet=0, **behaviours):
         """behaviours: the switchable rules of _options.Behaviours (kvm_incremental, kvm_busy,
         refuse_delete_while_creating, page_cap, name_rule, gateway_details, regions, resize_stopped_only).
         image_backed: snapshot numbers that back a server image as soon as they exist.
         volume_delay: seconds each volume step (create, attach, detach, delete, resize) takes.
+        fleet: that many more volumes, on servers of their own (see _fleet), besides volumes and servers.
         """
         self.access_key = access_key or os.environ.get("NCLOUD_ACCESS_KEY") or DEFAULT_ACCESS_KEY
         self.secret_key = secret_key or os.environ.get("NCLOUD_SECRET_KEY") or DEFAULT_SECRET_KEY
@@ -77,9 +80,14 @@ class Emulator:
         self.lock = threading.Lock()
         self.options = _options.Behaviours()
         self.options.update(**behaviours)
-        self.store = SnapshotStore(DEFAULT_VOLUMES if volumes is None else volumes, self.clock,
-                                   float(create_delay), float(delete_delay), options=self.options,
-                                   servers=DEFAULT_SERVERS if servers is None else servers, volume_delay=float(volume_delay))
+        fleet_volumes, fleet_servers = _fleet.fleet(fleet)
+        volumes = tuple(DEFAULT_VOLUMES if volumes is None else volumes) + fleet_volumes
+        servers = tuple(DEFAULT_SERVERS if servers is None else servers) + fleet_servers
+        for kind, items in (("volume", [volume.no for volume in volumes]), ("server", [server.no for server in servers])):
+            if len(set(items)) != len(items):
+                raise ValueError("duplicate %s numbers (the fleet's start at %d / %d)" % (kind, _fleet.FLEET_VOLUME_BASE, _fleet.FLEET_SERVER_BASE))
+        self.store = SnapshotStore(volumes, self.clock, float(create_delay), float(delete_delay), options=self.options,
+                                   servers=servers, volume_delay=float(volume_delay))
         self._image_backed = {str(no): "image-of-%s" % no for no in image_backed}
         self.store.images.update(self._image_backed)
         self._faults = FaultQueue()
@@ -179,6 +187,15 @@ class Emulator:
                 snap.ready_at = snap.created_at
             return [snap.no for snap in made]
 
+    def seed_fleet(self, snapshots_per_volume, volumes=None, days_apart=1.0, full_every=7, name_prefix="nightly",
+                   name_format="{prefix}-{date}"):
+        """Give each volume (default: all) snapshots_per_volume ready snapshots made on past nights; see _fleet.seed.
+
+        Test scaffolding only: NCP has no such call. Returns {"count", "volumes", "first_no", "last_no"}.
+        """
+        with self.lock:
+            return _fleet.seed(self.store, snapshots_per_volume, volumes, days_apart, full_every, name_prefix, name_format)
+
     def age(self, days):
         """Move every snapshot's creation (and readiness) back by days: nights pass without waiting.
 
@@ -237,11 +254,13 @@ class Emulator:
             self._server.serve_forever()
         finally:
             self._server.server_close()
+            _http.close_connections(self._server)
 
     def stop(self):
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            _http.close_connections(self._server)  # kept-alive clients must not be served by a stopped emulator
             self._thread.join(timeout=5)
             self._server = None
 
@@ -254,9 +273,10 @@ class Emulator:
         self.stop()
 
     def _make_server(self, host, port):
-        server = make_server(host, port, self, threaded=True, request_handler=_QuietRequestHandler)
+        server = make_server(host, port, self, threaded=True, request_handler=_http.KeepAliveRequestHandler)
         server.daemon_threads = True
         server.emulator_verbose = self.verbose
+        _http.track_connections(server)
         self.url = "http://%s:%d" % (host, server.server_port)
         return server
 
@@ -332,14 +352,6 @@ def _drop_connection(environ):
     raise ConnectionAbortedError("emulator fault: connection dropped on purpose")
 
 
-class _QuietRequestHandler(WSGIRequestHandler):
-    """Per-request access lines only with --verbose: they would drown test output."""
-
-    def log_request(self, code="-", size="-"):
-        if getattr(self.server, "emulator_verbose", False):
-            super().log_request(code, size)
-
-
 def start_emulator(host="127.0.0.1", port=0, **options):
     """An Emulator already serving in a background thread; options as for Emulator()."""
     emulator = Emulator(**options)
@@ -362,6 +374,9 @@ def _parse_args(argv):
                         help="seconds each volume step (create, attach, detach, delete, resize) takes (default 1)")
     parser.add_argument("--volumes", metavar="FILE.json", help="replace the default volumes with those in this JSON file")
     parser.add_argument("--servers", metavar="FILE.json", help="replace the default servers with those in this JSON file")
+    parser.add_argument("--fleet", type=int, default=0, metavar="N",
+                        help="N more volumes (numbered from %d) on servers of their own (from %d); see docs/emulator.md"
+                        % (_fleet.FLEET_VOLUME_BASE, _fleet.FLEET_SERVER_BASE))
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     _options.add_arguments(parser)
     return parser.parse_args(argv)
@@ -374,7 +389,7 @@ def main(argv=None):
         servers = load_servers(args.servers) if args.servers else None
         emulator = Emulator(create_delay=args.create_delay, delete_delay=args.delete_delay, latency=args.latency,
                             volumes=volumes, servers=servers, volume_delay=args.volume_delay, faults=args.fault,
-                            verbose=args.verbose, image_backed=args.image_backed, **_options.from_arguments(args))
+                            verbose=args.verbose, image_backed=args.image_backed, fleet=args.fleet, **_options.from_arguments(args))
     except (OSError, ValueError) as exc:
         sys.exit("ncloud_emulator: %s" % exc)
 
