@@ -182,6 +182,11 @@ def test_wait_timeout_fails_with_number_and_last_status(run, ncp, clock):
     assert result['snapshot']['snapshot_no'] == '901' and sum(clock.sleeps) == 5
 
 
+def test_bad_api_rate_limit_fails_before_any_request(run, ncp):
+    result = run({'snapshot_no': '901', 'api_rate_limit': 0})
+    assert result['failed'] and result['msg'].startswith('api_rate_limit must be more than 0') and ncp.sent == []
+
+
 def test_poll_interval_grows_with_the_time_waited(run, ncp, clock):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', status='INIT', operation='CREAT')]))
     for dummy in range(19):
