@@ -89,7 +89,10 @@ class RateLimit:
             slot = self._locked(reserve)
             if slot is None:
                 return False
-            self.sleep(max(0.0, slot - self.clock()))
+            wait = slot - self.clock()
+            if wait <= 0:
+                return True
+            self.sleep(wait)
             # A refusal while this process slept pushes the hold past its slot: then take a new one.
             if self._locked(lambda state, now: state[1]) <= self.clock():
                 return True
