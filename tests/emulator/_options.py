@@ -10,6 +10,7 @@ Behaviours is not locked itself: the emulator reads and changes it under its one
 import argparse
 from dataclasses import asdict, dataclass, fields
 
+import _throttle
 from _volumes import REGIONS
 
 KVM_INCREMENTAL_MODES = ("full", "chain")
@@ -35,6 +36,11 @@ class Behaviours:
     regions: tuple = tuple(REGIONS)
     # Resizing an attached volume needs its server stopped (NSTOP), as the resize actions' docs say.
     resize_stopped_only: bool = True
+    # Throttling (_throttle.py): calls a second, bucket size, 429 code, Retry-After sent.
+    throttle: float = None
+    throttle_burst: float = None
+    throttle_code: str = "420"
+    throttle_retry_after: bool = False
 
     def update(self, **changes):
         """Validate and apply changes (unknown names and bad values raise ValueError)."""
@@ -52,6 +58,8 @@ class Behaviours:
 
 
 def _checked(name, value):
+    if name.startswith("throttle"):
+        return _throttle.checked(name, value)
     if name == "kvm_incremental" and value not in KVM_INCREMENTAL_MODES:
         raise ValueError("kvm_incremental must be one of %s, not %r" % ("|".join(KVM_INCREMENTAL_MODES), value))
     if name == "name_rule" and value not in NAME_RULES:
@@ -89,6 +97,7 @@ def add_arguments(parser):
     parser.add_argument("--regions", metavar="CODE,CODE", help="region codes accepted (default all: %s)" % ",".join(REGIONS))
     parser.add_argument("--resize-stopped-only", action=argparse.BooleanOptionalAction, default=None,
                         help="resizing an attached volume needs its server stopped (default on, as NCP documents)")
+    _throttle.add_arguments(parser)
 
 
 def from_arguments(args):

@@ -8,7 +8,8 @@ Command line (see docs/emulator.md):
         [--volumes FILE.json] [--servers FILE.json] [--[no-]resize-stopped-only]
         [--kvm-incremental full|chain] [--[no-]kvm-busy] [--[no-]refuse-delete-while-creating]
         [--page-cap N] [--name-rule current|legacy] [--[no-]gateway-details] [--regions KR,...]
-        [--image-backed SNAPSHOT_NO]...
+        [--image-backed SNAPSHOT_NO]... [--throttle RPS [--throttle-burst N] [--throttle-code 410|420]
+        [--throttle-retry-after]]
 
 prints one line "listening on http://HOST:PORT" when ready. From Python:
 
@@ -46,6 +47,7 @@ from _faults import FaultQueue
 from _params import Params
 from _servers import DEFAULT_SERVERS, SERVER_STATES, load_servers
 from _store import SnapshotStore
+from _throttle import Throttle
 from _volumes import DEFAULT_VOLUMES, load_volumes
 
 # The fake keys of ncp-api.md section 2.5, so its signing vectors verify out of the box.
@@ -83,6 +85,7 @@ class Emulator:
         self._image_backed = {str(no): "image-of-%s" % no for no in image_backed}
         self.store.images.update(self._image_backed)
         self._faults = FaultQueue()
+        self._throttle = Throttle()
         self._log = []
         self._server = None
         self._thread = None
@@ -215,6 +218,7 @@ class Emulator:
             self.store.reset()
             self.store.images.update(self._image_backed)
             self._faults.clear()
+            self._throttle.refill()
             self._log.clear()
 
     # ---- serving -----------------------------------------------------------------------------
@@ -281,6 +285,9 @@ class Emulator:
             if reason:
                 raise _errors.authentication_failed(reason, missing=reason.startswith("missing"))
             with self.lock:
+                refusal = self._throttle.take(self.options, self.clock.now())
+                if refusal is not None:
+                    raise refusal
                 fault = self._faults.take(action)
                 if fault is not None and fault.kind != "drop":
                     raise fault.error()
