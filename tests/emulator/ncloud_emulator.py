@@ -111,7 +111,7 @@ class Emulator:
             return self._faults.pending()
 
     def requests(self, action=None):
-        """Logged API calls, oldest first: dicts with method, action, status, fault, code."""
+        """Logged API calls, oldest first: dicts with method, action, status, fault, code, time (the emulator's clock)."""
         with self.lock:
             return [dict(entry) for entry in self._log if action is None or entry["action"] == action]
 
@@ -313,7 +313,7 @@ class Emulator:
     def _record(self, method, action, status, fault, code=None):
         """Log one API call (caller holds self.lock). status 0 = dropped without an answer."""
         self._log.append({"method": method, "action": action, "status": status,
-                          "fault": fault.kind if fault else None, "code": code})
+                          "fault": fault.kind if fault else None, "code": code, "time": self.clock.now()})
 
 
 def _request_target(environ):
