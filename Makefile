@@ -154,10 +154,14 @@ demo: $(DEV_VENV)/.stamp
 # make bench: requests per task, wait overhead, per-task overhead and fleet runs against local
 # emulators; prints a table and writes docs/performance.md (commit it); then a rotation night of
 # 10 and 50 volumes, together and one by one (benchmarks/rotation_night.py, its table in
-# docs/backups.md). Benchmarks, not tests: not in TEST_STEPS. About 25 minutes.
+# docs/backups.md); the wait schedule's overhead and polls, and a 429 storm of 50 forks against a
+# throttling emulator (benchmarks/wait_schedule.py, rate_limit_storm.py, their tables in
+# docs/performance.md). Benchmarks, not tests: not in TEST_STEPS. About 30 minutes.
 bench: $(DEV_VENV)/.stamp
 	$(DEV_VENV)/bin/python benchmarks/bench.py
 	$(DEV_VENV)/bin/python benchmarks/rotation_night.py
+	$(DEV_VENV)/bin/python benchmarks/wait_schedule.py
+	$(DEV_VENV)/bin/python benchmarks/rate_limit_storm.py
 
 # ---------------------------------------------------------------------------------------------
 # ansible-core 2.20 on Python 3.13: sanity and units (meta/runtime.yml claims every core from 2.19).
