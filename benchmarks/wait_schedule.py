@@ -161,8 +161,8 @@ def write_tables(rows, real, delays, waiter, path=os.path.join(ROOT, 'docs', 'pe
     for delay in delays:
         for kind, label in (('single', '`blockstorage_snapshot` `wait: true`'), ('batch', '`blockstorage_snapshot_info` `wait_until: ready`')):
             overhead, polls, began = real[(delay, kind)]
-            lines.append('| %s | %s | %.2f s | %d | %.2f s | %.2f s |' % (_duration(delay), label, overhead, polls, began,
-                                                                        waiter.poll_interval(delay)))
+            lines.append('| %s | %s | %.2f s | %d | %.2f s | %.2f s |'
+                         % (_duration(delay), label, overhead, polls, began, waiter.poll_interval(delay)))
     with open(path) as handle:
         text = handle.read()
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)

@@ -27,6 +27,7 @@ client's clock; stored values implausibly far ahead (another clock's) are ignore
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import stat
 import tempfile
@@ -112,14 +113,20 @@ class RateLimit:
         except OSError:
             return self._apply(change, self._local)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            state = _parse(os.read(fd, 100))
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                state = _parse(os.read(fd, 100))
+            except OSError:  # a file system without locks: share nothing rather than fail the task
+                return self._apply(change, self._local)
             before = list(state)
             result = self._apply(change, state)
             if state != before:
-                os.lseek(fd, 0, os.SEEK_SET)
-                os.ftruncate(fd, 0)
-                os.write(fd, ('%.6f %.6f\n' % tuple(state)).encode('ascii'))
+                try:
+                    os.lseek(fd, 0, os.SEEK_SET)
+                    os.ftruncate(fd, 0)
+                    os.write(fd, ('%.6f %.6f\n' % tuple(state)).encode('ascii'))
+                except OSError:  # (a full disk) the others miss this change; this process keeps to it
+                    pass
             return result
         finally:
             os.close(fd)  # closing releases the lock
@@ -138,4 +145,4 @@ def _parse(data):
         values = [float(value) for value in data.decode('ascii').split()]
     except (UnicodeError, ValueError):
         return [0.0, 0.0]
-    return values[:2] if len(values) >= 2 else [0.0, 0.0]
+    return values[:2] if len(values) >= 2 and all(math.isfinite(value) for value in values[:2]) else [0.0, 0.0]

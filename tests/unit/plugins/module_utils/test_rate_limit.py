@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from ansible_collections.ncloud.vserver.plugins.module_utils import _rate_limit
 from ansible_collections.ncloud.vserver.plugins.module_utils._rate_limit import RateLimit, state_path
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, API_URL
 
@@ -116,11 +117,14 @@ def test_times_from_another_clock_far_ahead_are_ignored(shared, clock, tmp_path)
     assert limiter.before_request(start + 60) and clock.now == start
 
 
-def test_an_unreadable_state_file_counts_as_empty(shared, clock):
+@pytest.mark.parametrize('content', [b'\xff garbage', b'nan nan\n', b'inf 1\n', b'12\n', b''])
+def test_an_unreadable_state_file_counts_as_empty(shared, clock, content):
     limiter = shared(1)
     with open(limiter.path, 'wb') as handle:
-        handle.write(b'\xff garbage')
-    assert limiter.before_request(clock.now + 60) and clock.sleeps == []
+        handle.write(content)
+    start = clock.now
+    assert limiter.before_request(start + 60) and limiter.before_request(start + 60)
+    assert clock.now == pytest.approx(start + 1)
 
 
 def test_the_file_is_private_and_names_the_key_only_by_hash(shared, clock, tmp_path):
@@ -133,6 +137,17 @@ def test_the_file_is_private_and_names_the_key_only_by_hash(shared, clock, tmp_p
     assert limiter.path == state_path(ACCESS_KEY, API_URL + '/', str(directory))
     assert ACCESS_KEY not in limiter.path
     assert ACCESS_KEY not in (directory / os.path.basename(limiter.path)).read_text()
+
+
+def test_without_file_locks_the_state_stays_in_the_process(shared, clock, monkeypatch):
+    def no_locks(fd, operation):
+        raise OSError(37, 'No locks available')
+    monkeypatch.setattr(_rate_limit.fcntl, 'flock', no_locks)
+    limiter = shared(10)
+    start = clock.now
+    limiter.before_request(start + 60)
+    limiter.before_request(start + 60)
+    assert clock.now == pytest.approx(start + 0.1)
 
 
 def test_a_directory_others_can_write_is_not_used(tmp_path, clock):
