@@ -151,15 +151,12 @@ demo: $(DEV_VENV)/.stamp
 	    $(DEV_VENV)/bin/ansible-playbook docs/demo.yml
 
 # ---------------------------------------------------------------------------------------------
-# make bench: requests per task, wait overhead, per-task overhead and fleet runs against local
-# emulators; prints a table and writes docs/performance.md (commit it); then a rotation night of
-# 10 and 50 volumes, together and one by one (benchmarks/rotation_night.py, its table in
-# docs/backups.md); then the emulator's own throughput with 10,000 snapshots (benchmarks/emulator_throughput.py,
-# its table in docs/performance.md). Benchmarks, not tests: not in TEST_STEPS. About 25 minutes.
+# make bench: every benchmark against local emulators; each prints its figures with their goals and
+# writes its table between its markers in docs/performance.md (rotation_night.py: docs/backups.md);
+# commit the docs. Benchmarks, not tests: not in TEST_STEPS. About 35 minutes.
+BENCHMARKS := bench rotation_night emulator_throughput wait_schedule rate_limit_storm
 bench: $(DEV_VENV)/.stamp
-	$(DEV_VENV)/bin/python benchmarks/bench.py
-	$(DEV_VENV)/bin/python benchmarks/rotation_night.py
-	$(DEV_VENV)/bin/python benchmarks/emulator_throughput.py
+	@set -e; for script in $(BENCHMARKS); do $(DEV_VENV)/bin/python benchmarks/$$script.py; done
 
 # ---------------------------------------------------------------------------------------------
 # ansible-core 2.20 on Python 3.13: sanity and units (meta/runtime.yml claims every core from 2.19).

@@ -71,6 +71,21 @@ options:
       - 0 to 20. Throttling that NCP reports as a quota (HTTP 429 with gateway code 400) is never retried.
     type: int
     default: 3
+  api_rate_limit:
+    description:
+      - Most API requests a second, shared by every task that uses the same O(access_key) on the same gateway at the
+        same time on this host, whichever process runs it (each fork of C(ansible-playbook) is one), retries included.
+        Requests are spaced evenly; a task waits for its turn within its own time bounds.
+      - NCP publishes no rate limits for this API; set this below what your account is allowed when many tasks run at
+        once (for example V(18) for a gateway that throttles at 20 a second).
+      - Whether set or not, a throttled reply (HTTP 429 with gateway code 410 or 420) makes every task using the key on this
+        host wait out the backoff (or C(Retry-After)) together, not only the task that was refused.
+        The shared state is a small file per key and gateway in a private directory under the temporary directory
+        (C($TMPDIR/ncloud-vserver-<uid>)), named by a hash of the key; the key itself is never written.
+      - If not set, the environment variable E(NCLOUD_API_RATE_LIMIT) is used; else requests are not limited.
+      - More than 0 and at most 1000.
+    type: float
+    version_added: 0.4.0
 requirements:
   - requests
 notes:

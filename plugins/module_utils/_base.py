@@ -19,6 +19,7 @@ from ansible.module_utils.basic import env_fallback
 
 from ._client import GATEWAYS, NcloudClient
 from ._errors import ModuleError
+from ._rate_limit import MAX_RATE, RateLimit
 
 CONFIG_FILE = '~/.ncloud/configure'
 
@@ -34,6 +35,7 @@ def connection_argument_spec():
         validate_certs=dict(type='bool', default=True),
         api_timeout=dict(type='int', default=30),
         api_retries=dict(type='int', default=3),
+        api_rate_limit=dict(type='float', fallback=(env_fallback, ['NCLOUD_API_RATE_LIMIT'])),
     )
 
 
@@ -72,6 +74,10 @@ def check_connection_options(params):
     for option, (low, high) in LIMITS.items():
         if not low <= params[option] <= high:
             raise ModuleError('%s must be from %d to %d, got %d' % (option, low, high, params[option]))
+    rate = params.get('api_rate_limit')
+    if rate is not None and not 0 < rate <= MAX_RATE:  # NaN fails this too
+        raise ModuleError('api_rate_limit must be more than 0 and at most %d requests a second, got %s; nothing was sent to NCP'
+                          % (MAX_RATE, rate))
     url = params['api_url']
     if url is not None:
         parts = urlsplit(url) if url.isprintable() else None
@@ -101,6 +107,9 @@ def client_from_params(params):
         raise ModuleError('%s missing: set the option, the environment variables NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY, '
                           'or ncloud_access_key_id and ncloud_secret_access_key in %s; nothing was sent to NCP'
                           % (' and '.join(missing), CONFIG_FILE))
-    return NcloudClient(access_key, secret_key, region_of(params), params['api_url'] or GATEWAYS[params['site']],
+    base_url = params['api_url'] or GATEWAYS[params['site']]
+    # Shared even without a limit: a 429 seen by one task then holds back every task on the key.
+    limiter = RateLimit(params.get('api_rate_limit'), access_key, base_url, clock=time.time, sleep=time.sleep)
+    return NcloudClient(access_key, secret_key, region_of(params), base_url,
                         validate_certs=params['validate_certs'], timeout=params['api_timeout'],
-                        retries=params['api_retries'], clock=time.time, sleep=time.sleep)
+                        retries=params['api_retries'], clock=time.time, sleep=time.sleep, limiter=limiter)

@@ -15,7 +15,8 @@ Time bounds of one :meth:`NcloudClient.call` (docs/reliability.md explains them)
 ``retries + 1`` requests; each request, reply body included, at most ``timeout`` seconds, however
 slowly the body trickles in; between requests a jittered exponential backoff of at most
 ``BACKOFF_CAP`` seconds; and the whole call ends by its deadline (the caller's, or
-:func:`call_budget` seconds), which no attempt or backoff passes.
+:func:`call_budget` seconds), which no attempt or backoff passes. Before each attempt the shared
+rate limit (``_rate_limit``) may make it wait for its slot, within the same deadline.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import traceback
 
 from ._backoff import backoff, call_budget
 from ._errors import ModuleError, NcloudApiError
-from ._policy import NO_CONNECTION, NO_REPLY, UNSENDABLE, classify
+from ._policy import NO_CONNECTION, NO_REPLY, UNSENDABLE, classify, slows_everyone
 from ._query import encodable, encode_query, flatten_params
 from ._body import read_body
 from ._replies import error_from_response, success_body
@@ -83,7 +84,7 @@ class NcloudClient:
     """Signed calls to one region of the vserver API."""
 
     def __init__(self, access_key, secret_key, region, base_url, validate_certs=True, timeout=30, retries=3,
-                 session=None, clock=time.time, sleep=time.sleep, jitter=random.random):
+                 session=None, clock=time.time, sleep=time.sleep, jitter=random.random, limiter=None):
         # A key that cannot go into an HTTP header, or be UTF-8 encoded for signing, would make
         # the HTTP library crash deep inside; say so instead, without echoing the key.
         if not _HEADER_SAFE.fullmatch(access_key or ''):
@@ -104,6 +105,8 @@ class NcloudClient:
         self.clock = clock
         self.sleep = sleep
         self.jitter = jitter
+        # A _rate_limit.RateLimit shared with every process on the same key and gateway; None: none.
+        self.limiter = limiter
         self.request_count = 0
         self._last_signature = None
 
@@ -130,14 +133,25 @@ class NcloudClient:
             try:
                 return self._attempt(action, request_target, write, ends)
             except NcloudApiError as error:
-                delay = backoff(attempt - 1, error.retry_after, self.clock(), self.jitter()) if error.verdict.retry and attempt <= self.retries else None
-                if delay is None or self.clock() + delay >= ends:
+                retry = error.verdict.retry and attempt <= self.retries
+                throttled = self.limiter is not None and slows_everyone(error.http_status, error.code)
+                delay = backoff(attempt - 1, error.retry_after, self.clock(), self.jitter()) if retry or throttled else None
+                if throttled:
+                    self.limiter.throttled(delay)  # everyone sharing the key waits, not only this call
+                if not retry or self.clock() + delay >= ends:
                     error.attempts, error.elapsed = attempt, self.clock() - started
                     raise
                 self.sleep(delay)
 
     def _attempt(self, action, request_target, write, ends):
         """One request: the reply's body, or :class:`NcloudApiError` with the policy's verdict and Retry-After."""
+        # The shared rate limit (and any backoff another process was told) comes before signing:
+        # the signature's timestamp is the moment the request really leaves. No slot in time is
+        # not retried: trying again cannot make the slot come sooner.
+        if self.limiter is not None and not self.limiter.before_request(ends):
+            why = 'api_rate_limit=%s and NCP\'s throttling' % self.limiter.rate if self.limiter.rate else 'NCP\'s throttling'
+            raise NcloudApiError(action, 'no request slot before the call\'s deadline (%s spaces the requests of every task '
+                                 'using this key); nothing was sent' % why, verdict=classify(UNSENDABLE, write))
         try:
             status, headers, body = self._send(request_target, ends)
         except requests.exceptions.RequestException as exc:

@@ -44,6 +44,15 @@ class Verdict(namedtuple('Verdict', 'retry maybe_applied maybe_in_flight busy'))
     """
 
 
+def slows_everyone(status, code):
+    """Whether a refusal means the key is sending too fast, so every process using it should back off.
+
+    429 with 410 (throttle) or 420 (rate): yes. A quota (400) is not a rate: waiting does not lift
+    it, so it holds nobody back (and is not retried, see :func:`classify`).
+    """
+    return status == 429 and code != QUOTA_CODE
+
+
 def classify(outcome, write, status=None, code=None):
     """The :class:`Verdict` for one request that did not succeed."""
     if outcome == UNSENDABLE:

@@ -68,7 +68,8 @@ def _hint(status, code, skew):
     if status == 429 and code == QUOTA_CODE:
         return 'this is a quota of the account, not a rate limit, so it was not retried: raise the quota or free some of it'
     if status == 429:
-        return 'NCP is throttling this key; retries were exhausted: raise api_retries or run fewer tasks at once'
+        return ('NCP is throttling this key; retries were exhausted: set api_rate_limit below its limit, raise api_retries or '
+                'run fewer tasks at once')
     return None
 
 

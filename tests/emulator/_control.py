@@ -3,7 +3,8 @@
 
 Outside /vserver/v2 and unauthenticated on purpose: bind the emulator to 127.0.0.1.
 
-    GET    /_emulator/requests[?action=A]  {"count": N, "requests": [{method, action, status, fault, code}, ...]}
+    GET    /_emulator/requests[?action=A]  {"count": N, "throttled": T, "requests": [{method, action, status, fault, code, time}, ...]}
+                                           (T: calls --throttle answered 429: status 429 and no fault)
     DELETE /_emulator/requests             forget the request log
     GET    /_emulator/faults               {"faults": ["ACTION:KIND:LEFT", ...]}
     POST   /_emulator/faults               body: JSON ["spec", ...] or {"faults": [...]}; adds them
@@ -71,7 +72,8 @@ def handle(emulator, request):
     try:
         if route == ("GET", "/_emulator/requests"):
             log = emulator.requests(request.args.get("action"))
-            return _json({"count": len(log), "requests": log})
+            throttled = sum(1 for entry in log if entry["status"] == 429 and entry["fault"] is None)
+            return _json({"count": len(log), "throttled": throttled, "requests": log})
         if route == ("DELETE", "/_emulator/requests"):
             emulator.clear_requests()
             return _json({"count": 0})

@@ -10,6 +10,7 @@ Behaviours is not locked itself: the emulator reads and changes it under its one
 import argparse
 from dataclasses import asdict, dataclass, fields
 
+import _throttle
 from _volumes import REGIONS
 
 KVM_INCREMENTAL_MODES = ("full", "chain")
@@ -42,6 +43,11 @@ class Behaviours:
     # Snapshots deleted in the same call count as gone for the chain rules: wherever listed ("any"),
     # or only when listed before the one checked ("listed": chains newest first).
     batch_order: str = "any"
+    # Throttling (_throttle.py): calls a second, bucket size, 429 code, Retry-After sent.
+    throttle: float = None
+    throttle_burst: float = None
+    throttle_code: str = "420"
+    throttle_retry_after: bool = False
 
     def update(self, **changes):
         """Validate and apply changes (unknown names and bad values raise ValueError)."""
@@ -59,6 +65,8 @@ class Behaviours:
 
 
 def _checked(name, value):
+    if name.startswith("throttle"):
+        return _throttle.checked(name, value)
     if name == "kvm_incremental" and value not in KVM_INCREMENTAL_MODES:
         raise ValueError("kvm_incremental must be one of %s, not %r" % ("|".join(KVM_INCREMENTAL_MODES), value))
     if name == "name_rule" and value not in NAME_RULES:
@@ -103,6 +111,7 @@ def add_arguments(parser):
                         help="a delete of several snapshots with one that may not go: refuse it all (atomic, default) or delete the rest (partial)")
     parser.add_argument("--batch-order", choices=BATCH_ORDERS,
                         help="chain rules in a delete of several: any order in the list (any, default) or newest first as listed (listed)")
+    _throttle.add_arguments(parser)
 
 
 def from_arguments(args):

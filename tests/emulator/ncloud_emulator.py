@@ -9,6 +9,8 @@ Command line (see docs/emulator.md):
         [--kvm-incremental full|chain] [--[no-]kvm-busy] [--[no-]refuse-delete-while-creating]
         [--page-cap N] [--name-rule current|legacy] [--[no-]gateway-details] [--regions KR,...]
         [--image-backed SNAPSHOT_NO]... [--fleet N] [--batch-delete atomic|partial] [--batch-order any|listed]
+        [--throttle RPS [--throttle-burst N] [--throttle-code 410|420]
+        [--throttle-retry-after]]
 
 prints one line "listening on http://HOST:PORT" when ready. From Python:
 
@@ -48,6 +50,7 @@ from _faults import FaultQueue
 from _params import Params
 from _servers import DEFAULT_SERVERS, SERVER_STATES, load_servers
 from _store import SnapshotStore
+from _throttle import Throttle
 from _volumes import DEFAULT_VOLUMES, load_volumes
 
 # The fake keys of ncp-api.md section 2.5, so its signing vectors verify out of the box.
@@ -91,6 +94,7 @@ class Emulator:
         self._image_backed = {str(no): "image-of-%s" % no for no in image_backed}
         self.store.images.update(self._image_backed)
         self._faults = FaultQueue()
+        self._throttle = Throttle()
         self._log = []
         self._server = None
         self._thread = None
@@ -116,7 +120,7 @@ class Emulator:
             return self._faults.pending()
 
     def requests(self, action=None):
-        """Logged API calls, oldest first: dicts with method, action, status, fault, code."""
+        """Logged API calls, oldest first: dicts with method, action, status, fault, code, time (the emulator's clock)."""
         with self.lock:
             return [dict(entry) for entry in self._log if action is None or entry["action"] == action]
 
@@ -232,6 +236,7 @@ class Emulator:
             self.store.reset()
             self.store.images.update(self._image_backed)
             self._faults.clear()
+            self._throttle.refill()
             self._log.clear()
 
     # ---- serving -----------------------------------------------------------------------------
@@ -301,6 +306,9 @@ class Emulator:
             if reason:
                 raise _errors.authentication_failed(reason, missing=reason.startswith("missing"))
             with self.lock:
+                refusal = self._throttle.take(self.options, self.clock.now())
+                if refusal is not None:
+                    raise refusal
                 fault = self._faults.take(action)
                 if fault is not None and fault.kind != "drop":
                     raise fault.error()
@@ -326,7 +334,7 @@ class Emulator:
     def _record(self, method, action, status, fault, code=None):
         """Log one API call (caller holds self.lock). status 0 = dropped without an answer."""
         self._log.append({"method": method, "action": action, "status": status,
-                          "fault": fault.kind if fault else None, "code": code})
+                          "fault": fault.kind if fault else None, "code": code, "time": self.clock.now()})
 
 
 def _request_target(environ):

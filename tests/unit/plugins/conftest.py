@@ -10,9 +10,17 @@ from __future__ import annotations
 import pytest
 import requests
 
-from ansible_collections.ncloud.vserver.plugins.module_utils import _base
+from ansible_collections.ncloud.vserver.plugins.module_utils import _base, _rate_limit
 from ansible_collections.ncloud.vserver.plugins.module_utils._client import NcloudClient
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, API_URL, SECRET_KEY, FakeTime, ScriptedNcp
+
+
+@pytest.fixture(autouse=True)
+def private_rate_state(monkeypatch, tmp_path):
+    """Each test its own shared rate-limit directory: fake clocks must not meet in the real one."""
+    directory = str(tmp_path / 'rate-state')
+    monkeypatch.setattr(_rate_limit, 'state_directory', lambda: directory)
+    return directory
 
 
 @pytest.fixture

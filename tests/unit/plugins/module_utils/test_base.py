@@ -19,11 +19,12 @@ from ansible_collections.ncloud.vserver.plugins.module_utils._base import (
     check_connection_options, client_from_params, connection_argument_spec, read_config_file, region_of,
 )
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError
+from ansible_collections.ncloud.vserver.plugins.module_utils._rate_limit import state_path
 
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, SECRET_KEY
 
 ENVIRONMENT = ('NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY', 'NCLOUD_REGION',
-               'NCLOUD_SITE', 'NCLOUD_API_GW')
+               'NCLOUD_SITE', 'NCLOUD_API_GW', 'NCLOUD_API_RATE_LIMIT')
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def params(**overrides):
 def test_defaults(env):
     assert module_params({}).params == {
         'access_key': None, 'secret_key': None, 'region': None, 'site': 'public', 'api_url': None,
-        'validate_certs': True, 'api_timeout': 30, 'api_retries': 3,
+        'validate_certs': True, 'api_timeout': 30, 'api_retries': 3, 'api_rate_limit': None,
     }
 
 
@@ -72,6 +73,12 @@ def test_defaults(env):
 def test_each_environment_variable_fills_its_option(env, option, variable):
     env.setenv(variable, 'VALUE1')
     assert module_params({}).params[option] == 'VALUE1'
+
+
+def test_api_rate_limit_comes_from_the_environment_as_a_number(env):
+    env.setenv('NCLOUD_API_RATE_LIMIT', '18.5')
+    assert module_params({}).params['api_rate_limit'] == 18.5
+    assert module_params({'api_rate_limit': '4'}).params['api_rate_limit'] == 4.0
 
 
 def test_site_comes_from_the_environment(env):
@@ -93,7 +100,9 @@ def test_options_win_over_the_environment(env):
     for name in ENVIRONMENT:
         env.setenv(name, 'FROMENV')
     env.setenv('NCLOUD_SITE', 'fin')
-    given = {'access_key': 'AK', 'secret_key': 'SK', 'region': 'JPN', 'site': 'gov', 'api_url': 'https://gw.test'}
+    env.setenv('NCLOUD_API_RATE_LIMIT', '99')
+    given = {'access_key': 'AK', 'secret_key': 'SK', 'region': 'JPN', 'site': 'gov', 'api_url': 'https://gw.test',
+             'api_rate_limit': 3.5}
     assert {key: module_params(given).params[key] for key in given} == given
 
 
@@ -152,7 +161,7 @@ def test_region_given_wins_over_the_site(env):
     ('api_timeout', 1), ('api_timeout', 3600), ('api_retries', 0), ('api_retries', 20),
     ('region', 'KR'), ('region', 'A123456789'), ('region', 'SGN'),
     ('api_url', 'https://gw.test'), ('api_url', 'http://127.0.0.1:8080'), ('api_url', 'https://gw.test/base/'),
-    ('api_url', 'https://GW-X.test'),
+    ('api_url', 'https://GW-X.test'), ('api_rate_limit', None), ('api_rate_limit', 0.001), ('api_rate_limit', 1000),
 ])
 def test_values_at_the_limits_are_allowed(option, value):
     check_connection_options(params(**{option: value}))
@@ -169,6 +178,14 @@ def test_limits_name_the_option_and_the_range(option, value, message):
     with pytest.raises(ModuleError) as caught:
         check_connection_options(params(**{option: value}))
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize('rate', [0, -1, 1000.5, float('inf'), float('nan')])
+def test_bad_api_rate_limit_is_refused_naming_it(rate):
+    with pytest.raises(ModuleError) as caught:
+        check_connection_options(params(api_rate_limit=rate))
+    assert str(caught.value) == ('api_rate_limit must be more than 0 and at most 1000 requests a second, got %s; nothing was '
+                                 'sent to NCP' % rate)
 
 
 @pytest.mark.parametrize('url', [
@@ -239,6 +256,15 @@ def test_client_carries_every_connection_option(env, clock):
     assert client.clock() == clock.now
     client.sleep(4)
     assert clock.sleeps == [4]
+
+
+def test_client_shares_its_rate_state_per_key_and_gateway(env, clock, private_rate_state):
+    client = client_from_params(params(api_url='https://gw.test/', api_rate_limit=4.0))
+    assert client.limiter.rate == 4.0 and client.limiter.clock() == clock.now
+    assert client.limiter.path == state_path(ACCESS_KEY, 'https://gw.test', private_rate_state)
+    # No limit still shares the hold a throttled reply sets.
+    unlimited = client_from_params(params(api_url='https://gw.test'))
+    assert unlimited.limiter.rate is None and unlimited.limiter.path == client.limiter.path
 
 
 @pytest.mark.parametrize('site, url, region', [

@@ -190,7 +190,8 @@ def test_quota_and_throttling_hints():
     assert failure(429, gateway('400', 'Quota Exceeded')).hint == (
         'this is a quota of the account, not a rate limit, so it was not retried: raise the quota or free some of it')
     assert failure(429, gateway('410', 'Throttle Limited')).hint == (
-        'NCP is throttling this key; retries were exhausted: raise api_retries or run fewer tasks at once')
+        'NCP is throttling this key; retries were exhausted: set api_rate_limit below its limit, raise api_retries or run '
+        'fewer tasks at once')
     assert failure(400, gateway('400', 'Bad request')).hint is None
     assert failure(430, gateway('400', 'odd')).hint is None
     assert failure(500, gateway('400', 'odd')).hint is None

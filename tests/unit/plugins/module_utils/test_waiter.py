@@ -16,7 +16,7 @@ from ansible_collections.ncloud.vserver.plugins.module_utils._waiter import (
     WaitTimeout, poll_interval, retry_while_busy, wait_for, wait_until_gone, wait_until_ready,
 )
 
-from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ok, reply, snapshot
+from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import FakeTime, ok, reply, snapshot
 
 DETAIL = 'getBlockStorageSnapshotInstanceDetail'
 LIST = 'getBlockStorageSnapshotInstanceList'
@@ -35,27 +35,42 @@ def detail(*raw):
     return ok(DETAIL, list(raw))
 
 
-@pytest.mark.parametrize('elapsed, interval', [(0, 1.0), (9.9, 1.0), (10, 1.0), (15, 1.5), (100, 10.0), (600, 60.0), (601, 60.0),
-                                               (5000, 60.0)])
-def test_poll_interval_is_a_tenth_of_the_time_waited_within_bounds(elapsed, interval):
+@pytest.mark.parametrize('elapsed, interval', [(0, 0.5), (1, 0.575), (10, 1.25), (60, 5.0), (100, 8.0), (112, 8.9), (114, 9.0),
+                                               (600, 9.0), (5000, 9.0), (-3, 0.5)])
+def test_poll_interval_is_half_a_second_plus_7_5_percent_of_the_time_waited_at_most_9_s(elapsed, interval):
     assert poll_interval(elapsed) == pytest.approx(interval)
+
+
+def _overheads(ready_at, clock):
+    """Seconds between ``ready_at`` and the poll that sees it, with the real wait_for on a fake clock."""
+    start = clock.now
+    wait_for(lambda: clock.now - start, lambda waited: waited >= ready_at, start + 7200, clock.time, clock.sleep)
+    return clock.now - start - ready_at
+
+
+@pytest.mark.parametrize('creation', [30, 120, 600])
+def test_the_schedule_notices_readiness_within_5_percent_on_average_and_never_10_s_late(creation):
+    # Readiness anywhere within +-20 % of the creation time, 400 offsets evenly spread (issue 14, item 3).
+    late = [_overheads(creation * (0.8 + 0.4 * step / 399), FakeTime()) for step in range(400)]
+    assert sum(late) / len(late) <= 0.05 * creation
+    assert max(late) <= 10.0
 
 
 def test_wait_for_sleeps_a_growing_interval_and_returns_what_was_read(clock):
     values = iter(range(100))
     start = clock.now
     assert wait_for(lambda: next(values), lambda value: value == 30, start + 1000, clock.time, clock.sleep) == 30
-    assert clock.sleeps[:11] == [1.0] * 11
-    assert clock.sleeps[11] == pytest.approx(1.1)
+    assert clock.sleeps[:3] == pytest.approx([0.5, 0.5375, 0.5778], abs=1e-4)
     assert all(later >= earlier for earlier, later in zip(clock.sleeps, clock.sleeps[1:]))
+    assert len(clock.sleeps) == 31
 
 
 def test_wait_for_never_sleeps_past_the_deadline_and_looks_at_it(clock):
     reads = []
     with pytest.raises(WaitTimeout) as caught:
         wait_for(lambda: reads.append(clock.now) or len(reads), lambda value: False, clock.now + 2.5, clock.time, clock.sleep)
-    assert caught.value.last == len(reads) == 3
-    assert clock.sleeps == [1.0, 1.0, 0.5]
+    assert caught.value.last == len(reads) == 5
+    assert clock.sleeps == pytest.approx([0.5, 0.5375, 0.5778, 0.6211, 0.2636], abs=1e-4)
     assert str(caught.value) == 'timed out'
 
 
@@ -81,7 +96,7 @@ def test_wait_until_ready_returns_the_fresh_read(ncp, api_client, clock):
     ncp.expect(DETAIL, BY_NO, detail(creating())).expect(DETAIL, BY_NO, detail(snapshot('901', name='fresh')))
     result = wait_until_ready(api_client, shaped(status='INIT', operation='CREAT'), clock.now + 60, 60)
     assert result['status'] == 'CREAT' and result['name'] == 'fresh'
-    assert clock.sleeps == [1.0, 1.0]
+    assert clock.sleeps == pytest.approx([0.5, 0.5375])
 
 
 def test_each_read_while_waiting_may_take_a_whole_api_timeout_even_at_the_deadline(ncp, api_client, clock):
@@ -114,7 +129,7 @@ def test_error_state_ends_the_wait_at_once(ncp, api_client, clock, status, opera
     assert str(caught.value).startswith('snapshot 901 is in an error state: %s (' % words)
     assert str(caught.value).endswith('; it will not become ready (status CREAT)')
     assert caught.value.result['snapshot']['status'] == status
-    assert clock.sleeps == [1.0]
+    assert clock.sleeps == [0.5]
 
 
 def test_snapshot_handed_in_an_error_state_fails_without_a_read(ncp, api_client, clock):
@@ -123,7 +138,7 @@ def test_snapshot_handed_in_an_error_state_fails_without_a_read(ncp, api_client,
 
 
 def test_timeout_says_which_snapshot_how_long_and_its_last_status(ncp, api_client, clock):
-    for dummy in range(2):
+    for dummy in range(4):  # at 0.5, 1.04, 1.62 and 2 s (the deadline)
         ncp.expect(DETAIL, BY_NO, detail(creating()))
     with pytest.raises(ModuleError) as caught:
         wait_until_ready(api_client, shaped(status='INIT', operation='CREAT'), clock.now + 2, 2)
@@ -152,11 +167,12 @@ def test_wait_until_gone_polls_one_list_for_all(ncp, api_client, clock):
     ncp.expect(LIST, by_numbers('901', '902'), ok(LIST, [snapshot('902', operation='TERMT')]))
     ncp.expect(LIST, by_numbers('901', '902'), ok(LIST))
     assert wait_until_gone(api_client, [shaped('901'), shaped('902')], clock.now + 60, 60) is None
-    assert clock.sleeps == [1.0, 1.0] and ncp.timeouts == [30, 30]
+    assert clock.sleeps == pytest.approx([0.5, 0.5375]) and ncp.timeouts == [30, 30]
 
 
 def test_wait_until_gone_times_out_naming_what_is_left(ncp, api_client, clock):
-    ncp.expect(LIST, by_numbers('901', '902'), ok(LIST, [snapshot('902', operation='TERMT')]))
+    for dummy in range(2):  # at 0.5 and 1 s (the deadline)
+        ncp.expect(LIST, by_numbers('901', '902'), ok(LIST, [snapshot('902', operation='TERMT')]))
     with pytest.raises(ModuleError) as caught:
         wait_until_gone(api_client, [shaped('901'), shaped('902')], clock.now + 1, 1)
     assert str(caught.value) == ('snapshot 902 was not gone after wait_timeout=1 seconds; last status CREAT (terminating). '

@@ -141,7 +141,8 @@ def test_kvm_restore_creates_detached_waits_attaches_and_waits(run, ncp, clock):
     assert result['volume']['snapshot_no'] == KVM_SNAP and result['volume']['volume_size'] == 50 * GIB
     assert result['diff'] == {'before': {}, 'after': result['volume']}
     # The floor (3 reads, create, attach) plus one poll per second of waiting.
-    assert len(ncp.sent) == 5 + 4 and clock.sleeps == [1.0, 1.0, 1.0, 1.0]
+    # Each wait polls after 0.5 s, then 0.5 + 7.5 % of the 0.5 s waited.
+    assert len(ncp.sent) == 5 + 4 and clock.sleeps == pytest.approx([0.5, 0.5375, 0.5, 0.5375])
 
 
 def test_kvm_restore_takes_a_larger_size_and_an_explicit_zone(run, ncp):
@@ -417,8 +418,8 @@ def test_change_without_wait_re_reads_once(run, ncp):
 def test_wait_timeout_fails_with_the_last_state(run, ncp):
     ncp.expect(DETAIL, by_number(NEW), volumes(DETAIL, raw_volume()))
     ncp.expect(DETACH, {'blockStorageInstanceNoList.1': NEW}, volumes(DETACH))
-    ncp.expect(DETAIL, by_number(NEW), volumes(DETAIL, raw_volume(operation='DETAC')))
-    ncp.expect(DETAIL, by_number(NEW), volumes(DETAIL, raw_volume(operation='DETAC')))
+    for dummy in range(4):  # polls at 0.5, 1.04, 1.62 and 2 s (the deadline)
+        ncp.expect(DETAIL, by_number(NEW), volumes(DETAIL, raw_volume(operation='DETAC')))
     result = run({'block_storage_instance_no': NEW, 'server_instance_no': '', 'wait_timeout': 2})
     assert result['failed'] and 'was not detached (status CREAT) after wait_timeout=2 seconds' in result['msg']
     assert result['volume']['operation'] == 'DETAC'

@@ -62,7 +62,7 @@ def test_create_waits_until_ready_and_returns_fresh_facts(run, ncp, clock):
     assert result['changed'] is True
     assert result['snapshot']['status'] == 'CREAT' and result['snapshot']['status_name'] == 'created'
     assert result['snapshot']['volume_size'] == 53687091200 and result['snapshot']['region'] == 'KR'
-    assert clock.sleeps == [1.0, 1.0]
+    assert clock.sleeps == pytest.approx([0.5, 0.5375])
     assert 'diff' not in result
 
 
@@ -174,12 +174,17 @@ def test_wait_timeout_fails_with_number_and_last_status(run, ncp, clock):
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(CREATE, NEW, ok(CREATE, [snapshot('901', status='INIT', operation='CREAT')]))
     ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', status='INIT', operation='CREAT')]))
-    for dummy in range(5):
+    for dummy in range(8):  # polls at 0.5, 1.04, 1.62, 2.24, 2.90, 3.62, 4.39 and 5 s (the deadline)
         ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', status='INIT', operation='CREAT')]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'wait_timeout': 5})
     assert result['failed']
     assert 'snapshot 901 was not ready (status CREAT) after wait_timeout=5 seconds; last status INIT (creating)' in result['msg']
-    assert result['snapshot']['snapshot_no'] == '901' and sum(clock.sleeps) == 5
+    assert result['snapshot']['snapshot_no'] == '901' and sum(clock.sleeps) == pytest.approx(5)
+
+
+def test_bad_api_rate_limit_fails_before_any_request(run, ncp):
+    result = run({'snapshot_no': '901', 'api_rate_limit': 0})
+    assert result['failed'] and result['msg'].startswith('api_rate_limit must be more than 0') and ncp.sent == []
 
 
 def test_poll_interval_grows_with_the_time_waited(run, ncp, clock):
@@ -189,8 +194,11 @@ def test_poll_interval_grows_with_the_time_waited(run, ncp, clock):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901')]))
     result = run({'snapshot_no': '901'})
     assert result['changed'] is False
-    assert clock.sleeps[:10] == [1.0] * 10 and clock.sleeps[-1] > 1.5
-    assert clock.sleeps == sorted(clock.sleeps)
+    # Half a second, then half a second plus 7.5 % of the time waited so far.
+    assert clock.sleeps[:3] == pytest.approx([0.5, 0.5375, 0.5778], abs=1e-4)
+    assert all(later == pytest.approx(0.5 + 0.075 * sum(clock.sleeps[:index + 1]))
+               for index, later in enumerate(clock.sleeps[1:]))
+    assert len(clock.sleeps) == 20 and clock.sleeps[-1] > 1.5
 
 
 def test_delete_waits_until_gone(run, ncp):
@@ -450,7 +458,7 @@ def test_found_snapshot_is_not_warned_about_auto(run, ncp):
 def test_delete_wait_timeout_names_a_snapshot_still_there(run, ncp, clock):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', volume_type='CB2')]))
     ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, ok(DELETE, [snapshot('100', operation='TERMT')]))
-    for dummy in range(3):
+    for dummy in range(6):  # polls at 0.5, 1.04, 1.62, 2.24, 2.90 and 3 s (the deadline)
         ncp.expect(LIST, dict(PAGE, **{'blockStorageSnapshotInstanceNoList.1': '100'}),
                    ok(LIST, [snapshot('100', operation='TERMT', volume_type='CB2')]))
     result = run({'snapshot_no': '100', 'state': 'absent', 'wait_timeout': 3})

@@ -120,7 +120,7 @@ def test_wait_until_ready_polls_the_whole_batch_in_one_request_each_time(run, nc
     result = run({'snapshot_nos': ['901', '902', '903'], 'wait_until': 'ready'})
     assert result['changed'] is False and result['pending'] == [] and 'failed' not in result
     assert [(item['snapshot_no'], item['ready']) for item in result['snapshots']] == [('901', True), ('902', True), ('903', True)]
-    assert ncp.actions == [LIST] * 3 and clock.sleeps == [1.0, 1.0]
+    assert ncp.actions == [LIST] * 3 and clock.sleeps == pytest.approx([0.5, 0.5375])
 
 
 def test_wait_until_ready_returns_at_once_when_all_are_ready(run, ncp, clock):
@@ -140,11 +140,11 @@ def test_a_snapshot_in_an_error_state_ends_the_wait_and_fails_naming_it(run, ncp
 
 
 def test_timeout_fails_with_every_pending_snapshot_and_the_last_read(run, ncp, clock):
-    # Polls at 0, 1, 2 and 3 seconds: the last one at the deadline.
-    for dummy in range(4):
+    # Polls at 0, 0.5, 1.04, 1.62, 2.24, 2.90 and 3 seconds: the last one at the deadline.
+    for dummy in range(7):
         ncp.expect(LIST, by_numbers('901', '902', '903'), ok(LIST, [snapshot('901', **INIT), snapshot('902')]))
     result = run({'snapshot_nos': ['901', '902', '903'], 'wait_until': 'ready', 'wait_timeout': 3})
-    assert result['failed'] and clock.sleeps == [1.0, 1.0, 1.0]
+    assert result['failed'] and clock.sleeps == pytest.approx([0.5, 0.5375, 0.5778, 0.6211, 0.6677, 0.0958], abs=1e-4)
     assert result['pending'] == [
         {'snapshot_no': '901', 'reason': 'not ready after wait_timeout=3 seconds; last status INIT, operation CREAT (creating)'},
         {'snapshot_no': '903', 'reason': "never listed within wait_timeout=3 seconds: no such snapshot, or NCP's list is still "
