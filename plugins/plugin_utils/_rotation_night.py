@@ -33,12 +33,30 @@ def _pending_reasons(waited):
     return {entry['snapshot_no']: entry['reason'] for entry in waited.get('pending') or []}
 
 
-def tonight(taken_results, waited=None):
+def results_of(registered, items=()):
+    """Per-item results from a loop's results (a list) or a blockstorage_snapshot_batch task's registered result.
+
+    A batch task that failed before reaching its items (a list request failed) fails each of ``items``
+    with its message; one that was skipped has no items.
+    """
+    if isinstance(registered, list):
+        return registered
+    if not registered or registered.get('skipped'):
+        return []
+    if 'results' in registered:
+        return registered['results']
+    return [{'item': item, 'failed': True, 'changed': False, 'msg': _failure(registered)} for item in items] \
+        if registered.get('failed') else []
+
+
+def tonight(taken, waited=None, volumes=()):
     """What tonight's creates and their wait left: per volume its snapshot, or why it failed.
 
+    ``taken`` is what the create task registered (see ``results_of``; ``volumes`` are its items).
     ``numbers`` are the snapshots to wait for (a predicted one has none); ``snapshots`` are tonight's
     snapshots of the volumes that may be rotated, re-read by the wait where it ran.
     """
+    taken_results = results_of(taken, volumes)
     waited = waited or {}
     reread = {snapshot['snapshot_no']: snapshot for snapshot in waited.get('snapshots') or []}
     if waited.get('waited') is False:
@@ -82,7 +100,7 @@ def _age_days(snapshot, now):
 
 
 def _delete_outcomes(deleted_results, gone):
-    """``(gone numbers, {number: why kept by NCP}, {number: why it failed})`` from the deletes and their wait."""
+    """``(gone numbers, {number: why kept by NCP}, {number: why it failed})`` from the deletes' results and their wait."""
     went, image_backed, failed = [], {}, {}
     pending = _pending_reasons(gone)
     for result in deleted_results:
@@ -105,11 +123,12 @@ def report(night, listed, plan, deleted_results=(), gone=None, now=None):
     """The night per volume: taken, kept, deleted (with name and age), held, kept by NCP, failed; and a table.
 
     ``listed`` is the listing of the volumes that could be rotated; when it failed, none was.
+    ``deleted_results`` is what the delete task registered (see ``results_of``; its items are the plan's).
     """
     now = now or datetime.now().astimezone()
     listing_failed = 'listing the snapshots failed: %s' % _failure(listed) if listed.get('failed') else None
     snapshots = merged(listed.get('snapshots') or [], night['snapshots'])
-    went, image_backed, delete_failed = _delete_outcomes(deleted_results, gone)
+    went, image_backed, delete_failed = _delete_outcomes(results_of(deleted_results, plan.get('delete', [])), gone)
     by_number = {snapshot['snapshot_no']: snapshot for snapshot in snapshots if snapshot.get('snapshot_no')}
     volumes = []
     for entry in night['volumes']:
