@@ -35,6 +35,8 @@ def decide(client, volume_nos, name, description, snapshot_type):
     A plan is ``{'item', 'volume', 'found', 'type', 'reason', 'error', 'warnings'}``: ``found`` is the
     snapshot already there (converged), else ``type`` is what to create; ``error`` says why not.
     """
+    if not volume_nos:
+        return [], []  # an empty list filter would list every volume of the region
     facts = list_volume_facts(client, volume_nos)
     listed = list_snapshots(client, volume_nos=[number for number in volume_nos if number in facts]) if facts else []
     by_volume = {}

@@ -34,6 +34,8 @@ def decide(client, snapshot_nos, cascade):
 
     A number already gone, or being deleted, or already doomed by an earlier item's cascade, dooms nothing.
     """
+    if not snapshot_nos:
+        return []  # an empty list filter would list every snapshot of the region
     found = {snapshot['snapshot_no']: snapshot for snapshot in list_snapshots(client, snapshot_nos=list(snapshot_nos))}
     chained = sorted({snapshot['block_storage_instance_no'] for snapshot in found.values()
                       if not is_terminating(snapshot) and deleted_newest_first(snapshot)})

@@ -60,9 +60,9 @@ class BatchSnapshotTask(WaitingTask):
                 plan['snapshot'] = predicted(self.client, plan, params['name'], params['description'])
             else:
                 self.attempt(plan, lambda: create(self.client, plan, params['name'], params['description'], self.busy_deadline))
-                made.update({plan['item']: plan['snapshot']} if plan['snapshot'] else {})
+                made.update({plan['item']: plan['snapshot']} if plan['snapshot'] and not plan['error'] else {})
         self.settle(plans, made)
-        self.remember(made.values())
+        self.remember(plan['snapshot'] for plan in plans if plan['item'] in made)
         pending = self.wait([plan['snapshot'] for plan in plans if plan['snapshot'] and not plan['error']], 'ready')
         created = [plan for plan in plans if not plan['found'] and plan['snapshot']]
         return {'changed': bool(created), 'results': [self.item_of(plan, changed=plan in created) for plan in plans],

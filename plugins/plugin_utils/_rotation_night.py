@@ -130,24 +130,39 @@ def report(night, listed, plan, deleted_results=(), gone=None, now=None):
     snapshots = merged(listed.get('snapshots') or [], night['snapshots'])
     went, image_backed, delete_failed = _delete_outcomes(results_of(deleted_results, plan.get('delete', [])), gone)
     by_number = {snapshot['snapshot_no']: snapshot for snapshot in snapshots if snapshot.get('snapshot_no')}
+    # Everything grouped by volume once: a night of 1,000 volumes must not scan every snapshot per volume.
+    numbers_of, owner = {}, {}
+    for snapshot in snapshots:
+        if snapshot.get('snapshot_no'):
+            numbers_of.setdefault(snapshot.get('block_storage_instance_no'), []).append(snapshot['snapshot_no'])
+            owner[snapshot['snapshot_no']] = snapshot.get('block_storage_instance_no')
+
+    def by_volume(numbers):
+        grouped = {}
+        for number in numbers:
+            grouped.setdefault(owner.get(number), []).append(number)
+        return grouped
+
+    went_by, held_by, image_by = by_volume(went), by_volume(plan.get('held', [])), by_volume(image_backed)
+    failed_by = by_volume(delete_failed)
+    went_set = set(went)
     volumes = []
     for entry in night['volumes']:
-        mine = [snapshot for snapshot in snapshots if snapshot.get('block_storage_instance_no') == entry['volume']]
-        numbers = [snapshot['snapshot_no'] for snapshot in mine if snapshot.get('snapshot_no')]
+        numbers = numbers_of.get(entry['volume'], [])
         taken = entry['snapshot']
         rotated = not entry['failed'] and not listing_failed
         failures = [entry['failed'] or listing_failed] if not rotated else []
-        failures += [why for number, why in delete_failed.items() if number in numbers]
+        failures += [delete_failed[number] for number in failed_by.get(entry['volume'], [])]
         volumes.append({
             'volume': entry['volume'],
             'taken': None if not taken else {'snapshot_no': taken.get('snapshot_no'), 'name': taken.get('name'), 'changed': entry['changed'],
                                              'snapshot_type': taken.get('snapshot_type'), 'chain_depth': taken.get('chain_depth'),
                                              'ready': taken.get('ready')},
-            'kept': [number for number in numbers if number not in went] if rotated else None,
+            'kept': [number for number in numbers if number not in went_set] if rotated else None,
             'deleted': [{'snapshot_no': number, 'name': by_number[number].get('name'), 'age_days': _age_days(by_number[number], now)}
-                        for number in went if number in numbers],
-            'held': [number for number in plan.get('held', []) if number in numbers],
-            'image_backed': [number for number in image_backed if number in numbers],
+                        for number in went_by.get(entry['volume'], [])],
+            'held': held_by.get(entry['volume'], []),
+            'image_backed': image_by.get(entry['volume'], []),
             'failed': '; '.join(failures) or None,
         })
     return {'volumes': volumes, 'failed': [volume['volume'] for volume in volumes if volume['failed']],

@@ -211,3 +211,10 @@ def test_check_mode_deletes_nothing_and_reports_the_same(run, ncp):
 def test_bad_input_fails_before_any_request(run, ncp, args, message):
     result = run(args)
     assert result['failed'] and message in result['msg'] and ncp.actions == []
+
+
+@pytest.mark.parametrize('args', [{'volumes': [], 'name': NAME}, {'state': 'absent', 'snapshot_nos': []}])
+def test_an_empty_batch_sends_nothing(run, ncp, args):
+    # An empty list filter would list every volume or snapshot of the region.
+    result = run(args)
+    assert result['changed'] is False and result['results'] == [] and ncp.actions == []
