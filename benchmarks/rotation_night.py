@@ -108,8 +108,11 @@ def main():
     parser.add_argument('--compare', metavar='DIR', help='also run the nights with the collection checked out in DIR')
     parser.add_argument('--compare-sizes', type=int, nargs='+', default=[100], help='sizes to run with --compare (default 100)')
     parser.add_argument('--latency', type=float, default=0.02, help='seconds the emulator adds to each request (default 0.02)')
+    parser.add_argument('--emulator', metavar='FILE', default=bench.EMULATOR,
+                        help='the emulator to run (default this checkout\'s tests/emulator/ncloud_emulator.py)')
     parser.add_argument('--output', default=os.path.join(WORK, 'rotation_night.json'))
     args = parser.parse_args()
+    bench.EMULATOR = os.path.abspath(args.emulator)
     os.makedirs(WORK, exist_ok=True)
     delay = 5 if args.quick else 30
     runs = [('this checkout', ROOT, size) for size in ([10] if args.quick else args.sizes)]
@@ -127,7 +130,8 @@ def main():
                                         row['cpu_ms_per_volume']), flush=True)
         print('      requests: %s' % ', '.join('%s %d' % item for item in row['by_action'].items()), flush=True)
     with open(args.output, 'w') as handle:
-        json.dump({'when': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'latency_s': args.latency, 'rows': rows}, handle, indent=1)
+        json.dump({'when': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'latency_s': args.latency, 'emulator': bench.EMULATOR,
+                   'rows': rows}, handle, indent=1)
     print('written to %s' % os.path.relpath(args.output, ROOT))
     if not args.quick:
         write_table(rows, args.latency)

@@ -11,7 +11,8 @@ NCP's delete takes several numbers (``blockStorageSnapshotInstanceNoList.N``). W
 may span several volumes, and whether one refused number refuses the whole request, NCP does not
 say (the emulator refuses all or nothing). So a request that fails is never taken on trust as
 having done nothing: a look-up (one list by its numbers) shows what it did, and only what is still
-there is sent again, in smaller requests: one per volume, then one per item. Sending and resending
+there is sent again, in smaller requests: one per volume, then one per item. A reply that lists only some of the snapshots sent is taken to
+mean NCP deleted only those (as a partial batch would) and the others go the same way. Sending and resending
 a request goes through ``_delete.delete_snapshots``, which already looks before it resends a
 delete whose reply was lost.
 
@@ -91,23 +92,35 @@ class Deleter:
         self.client = client
         self.busy_deadline = busy_deadline
 
-    def send(self, plans):
+    def send(self, plans, resent=False):
+        """Delete what is left of ``plans``; ``resent``: these are what a reply left out once already."""
         left = [plan for plan in plans if self._left(plan)]
         if not left:
             return
+        sent = [snapshot for plan in left for snapshot in self._left(plan)]
         try:
-            delete_snapshots(self.client, [snapshot for plan in left for snapshot in self._left(plan)], self.busy_deadline)
+            acted = delete_snapshots(self.client, sent, self.busy_deadline)
         except (ModuleError, NcloudApiError) as exc:
             self._isolate(left, exc)
             return
+        # A reply that leaves some out says NCP deleted only the others (a partial batch): look, then isolate those.
+        skipped = [] if acted is None else sorted({s['snapshot_no'] for s in sent} - {s['snapshot_no'] for s in acted}, key=int)
         for plan in left:
-            plan['gone'] = [snapshot['snapshot_no'] for snapshot in plan['doomed']]
+            plan['gone'] += [snapshot['snapshot_no'] for snapshot in self._left(plan) if snapshot['snapshot_no'] not in skipped]
+        if skipped:
+            # Sent again on their own (after a look-up), NCP says why, such as a server image; left out twice, they fail.
+            self._isolate([plan for plan in left if self._left(plan)], ModuleError(
+                'NCP accepted the delete but did not list snapshot %s among those it is deleting' % ', '.join(skipped)), not resent)
 
-    def _left(self, plan):
+    @staticmethod
+    def _left(plan):
         return [snapshot for snapshot in plan['doomed'] if snapshot['snapshot_no'] not in plan.setdefault('gone', [])]
 
-    def _isolate(self, plans, exc):
-        """After a failed request: look at what it did, then send what is left in smaller requests, or report it."""
+    def _isolate(self, plans, exc, resend=False):
+        """After a failed request: look at what it did, then send what is left in smaller requests, or report it.
+
+        A single plan that failed is reported, unless ``resend`` (a reply left it out without saying why).
+        """
         numbers = [snapshot['snapshot_no'] for plan in plans for snapshot in self._left(plan)]
         try:
             still = {snapshot['snapshot_no'] for snapshot in list_snapshots(self.client, snapshot_nos=numbers)
@@ -120,11 +133,11 @@ class Deleter:
         for plan in plans:
             plan['gone'] += [snapshot['snapshot_no'] for snapshot in self._left(plan) if snapshot['snapshot_no'] not in still]
         left = [plan for plan in plans if self._left(plan)]
-        if len(left) == 1 and len(plans) == 1:
+        if len(left) == 1 and len(plans) == 1 and not resend:
             left[0]['error'] = str(exc)
             return
-        for part in _smaller(left):
-            self.send(part)
+        for part in _smaller(left) if len(left) > 1 else [left]:
+            self.send(part, resent=resend)
 
 
 def _smaller(plans):

@@ -218,3 +218,19 @@ def test_an_empty_batch_sends_nothing(run, ncp, args):
     # An empty list filter would list every volume or snapshot of the region.
     result = run(args)
     assert result['changed'] is False and result['results'] == [] and ncp.actions == []
+
+
+def test_a_reply_that_leaves_a_snapshot_out_is_taken_as_a_partial_delete(run, ncp):
+    # NCP does not say whether a batch with one snapshot it may not delete deletes the others; if it does, its reply lists only them.
+    listing = chain_listing()
+    image = reply(400, {'responseError': {'returnCode': '9903005', 'returnMessage': 'snapshot backs a server image'}})
+    ncp.expect(LIST, numbered('blockStorageSnapshotInstanceNoList', ['702', '710']), ok(LIST, [listing[2], listing[3]]))
+    ncp.expect(LIST, numbered('originalBlockStorageInstanceNoList', [XEN]), ok(LIST, listing[:3]))
+    ncp.expect(DELETE, deleting('702', '710'), ok(DELETE, [dict(listing[2], blockStorageSnapshotInstanceOperation={'code': 'TERMT'})]))
+    ncp.expect(LIST, numbered('blockStorageSnapshotInstanceNoList', ['710']), ok(LIST, [listing[3]]))
+    ncp.expect(DELETE, deleting('710'), image)
+    ncp.expect(LIST, numbered('blockStorageSnapshotInstanceNoList', ['710']), ok(LIST, [listing[3]]))
+    result = run({'state': 'absent', 'snapshot_nos': ['702', '710'], 'wait': False})
+    xen, kvm = result['results']
+    assert xen['changed'] and not xen['failed'] and [s['snapshot_no'] for s in xen['deleted_snapshots']] == ['702']
+    assert kvm['failed'] and 'server image' in kvm['msg']
