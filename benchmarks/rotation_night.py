@@ -124,14 +124,14 @@ def main():
         wall, requests, cpu = night(count, delay, checkout, args.latency)
         rows.append(row_of(label, count, delay, wall, requests, cpu))
         row = rows[-1]
+        verdicts = ['met' if row[key] else 'NOT met' for key in ('wall_met', 'requests_met')]
         print('  %-14s %4d volumes, %d s creations: wall %6.1f s (goal <= %.1f s: %s), %5.2f requests a volume (goal <= 2: %s), '
-              '%5.1f ms CPU a volume' % (label, count, delay, wall, row['wall_goal_s'], 'met' if row['wall_met'] else 'NOT met',
-                                        row['requests_per_volume'], 'met' if row['requests_met'] else 'NOT met',
-                                        row['cpu_ms_per_volume']), flush=True)
+              '%5.1f ms CPU a volume' % (label, count, delay, wall, row['wall_goal_s'], verdicts[0], row['requests_per_volume'],
+                                         verdicts[1], row['cpu_ms_per_volume']), flush=True)
         print('      requests: %s' % ', '.join('%s %d' % item for item in row['by_action'].items()), flush=True)
     with open(args.output, 'w') as handle:
-        json.dump({'when': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'latency_s': args.latency, 'emulator': bench.EMULATOR,
-                   'rows': rows}, handle, indent=1)
+        json.dump({'when': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'latency_s': args.latency,
+                   'emulator': bench.EMULATOR, 'rows': rows}, handle, indent=1)
     print('written to %s' % os.path.relpath(args.output, ROOT))
     if not args.quick:
         write_table(rows, args.latency)

@@ -33,7 +33,7 @@ attributes:
     support: full
     description:
       - Makes the same reads and takes the same decisions as a real run, and sends no create or delete. A snapshot that
-        would be created has no number yet (RV(results[].snapshot.snapshot_no=null)).
+        would be created has no number yet (its C(snapshot_no) in RV(results[].snapshot) is V(null)).
   diff_mode:
     support: full
     description: Returns the snapshots created (C(after.snapshots)) or deleted (C(before.snapshots)).
@@ -57,8 +57,8 @@ options:
     elements: str
   name:
     description:
-      - With O(state=present), the name of every snapshot, their identity on the next run (needed: without a name a
-        batch could not tell on the next run what it made, nor recover a create whose reply was lost).
+      - With O(state=present), the name of every snapshot, their identity on the next run. It is needed, since without
+        a name a batch could not tell on the next run what it made, nor recover a create whose reply was lost.
       - 3 to 30 letters, digits, V(-) and V(_), starting with a letter and ending with a letter or digit.
       - A volume that already has one snapshot of that name is left as it is; two or more fail that volume.
     type: str
@@ -151,8 +151,8 @@ EXAMPLES = r'''
 RETURN = r'''
 results:
   description:
-    - One entry per item (volume or snapshot number), in the order given: what a loop of
-      M(ncloud.vserver.blockstorage_snapshot) over the items would have registered for each.
+    - One entry per item (volume or snapshot number), in the order given, as a loop of
+      M(ncloud.vserver.blockstorage_snapshot) over the items would have registered each.
   returned: always
   type: list
   elements: dict

@@ -144,7 +144,8 @@ def test_deletes_go_in_one_request_each_chain_newest_first(run, ncp, clock):
     listing = chain_listing()
     ncp.expect(LIST, numbered('blockStorageSnapshotInstanceNoList', ['700', '710', '999']), ok(LIST, [listing[0], listing[3]]))
     ncp.expect(LIST, numbered('originalBlockStorageInstanceNoList', [XEN]), ok(LIST, listing[:3]))
-    ncp.expect(DELETE, deleting('702', '701', '700', '710'), ok(DELETE, [dict(raw, blockStorageSnapshotInstanceOperation={'code': 'TERMT'}) for raw in listing]))
+    terminating = [dict(raw, blockStorageSnapshotInstanceOperation={'code': 'TERMT'}) for raw in listing]
+    ncp.expect(DELETE, deleting('702', '701', '700', '710'), ok(DELETE, terminating))
     ncp.expect(LIST, numbered('blockStorageSnapshotInstanceNoList', ['702', '701', '700', '710']), ok(LIST))
     result = run({'state': 'absent', 'snapshot_nos': ['700', '710', '999'], 'cascade': True}, diff=True)
     assert 'failed' not in result and result['changed'] is True and result['pending'] == []
