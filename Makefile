@@ -152,10 +152,9 @@ demo: $(DEV_VENV)/.stamp
 
 # ---------------------------------------------------------------------------------------------
 # make bench: requests per task, wait overhead, per-task overhead and fleet runs against local
-# emulators; prints a table and writes docs/performance.md (commit it); then a steady-state
-# rotation night of 100 and 1,000 volumes against issue 14's goals (benchmarks/rotation_night.py,
-# its table in docs/backups.md; --compare DIR adds another checkout's role). Benchmarks, not
-# tests: not in TEST_STEPS. About 25 minutes.
+# emulators; prints a table and writes docs/performance.md (commit it); then a rotation night of
+# 10 and 50 volumes, together and one by one (benchmarks/rotation_night.py, its table in
+# docs/backups.md). Benchmarks, not tests: not in TEST_STEPS. About 25 minutes.
 bench: $(DEV_VENV)/.stamp
 	$(DEV_VENV)/bin/python benchmarks/bench.py
 	$(DEV_VENV)/bin/python benchmarks/rotation_night.py
