@@ -31,9 +31,11 @@ options:
     type: dict
     required: true
   deleted:
-    description: The loop results of the M(ncloud.vserver.blockstorage_snapshot) task that deleted the plan's snapshots.
-    type: list
-    elements: dict
+    description:
+      - The registered result of the M(ncloud.vserver.blockstorage_snapshot_batch) task that deleted the plan's snapshots
+        (a task that failed before reaching them fails each of them), or the loop results of a
+        M(ncloud.vserver.blockstorage_snapshot) task that did.
+    type: raw
     default: []
   gone:
     description: The registered result of the batch wait with O(ncloud.vserver.blockstorage_snapshot_info#module:wait_until=gone).
@@ -43,7 +45,7 @@ options:
 EXAMPLES = r'''
 - name: Sum up the night
   ansible.builtin.set_fact:
-    summary: "{{ night | ncloud.vserver.rotation_report(listed, plan, deleted.results, gone) }}"
+    summary: "{{ night | ncloud.vserver.rotation_report(listed, plan, deleted, gone) }}"
 
 - name: Print it as a table
   ansible.builtin.debug:
@@ -87,7 +89,7 @@ from ansible_collections.ncloud.vserver.plugins.plugin_utils._rotation_night imp
 def rotation_report(night, listed, plan, deleted=None, gone=None):
     try:
         return report(night, listed if isinstance(listed, dict) else {}, plan if isinstance(plan, dict) else {},
-                      deleted or [], gone if isinstance(gone, dict) else None)
+                      deleted if isinstance(deleted, (dict, list)) else [], gone if isinstance(gone, dict) else None)
     except (AttributeError, KeyError, TypeError) as exc:
         raise AnsibleFilterError('rotation_report: the inputs must be what the rotation tasks registered (%s)' % exc)
 

@@ -10,8 +10,9 @@ name: rotation_tonight
 short_description: Tonight's snapshots of a rotation, per volume, from the create loop and the batch wait
 version_added: 0.3.0
 description:
-  - Reads the registered results of a looped M(ncloud.vserver.blockstorage_snapshot) task (one item a volume) and,
-    optionally, of the M(ncloud.vserver.blockstorage_snapshot_info) task that waited for them with
+  - Reads what the create task registered, a M(ncloud.vserver.blockstorage_snapshot_batch) task over the volumes (or
+    the loop results of a M(ncloud.vserver.blockstorage_snapshot) task, one item a volume) and, optionally, what the
+    M(ncloud.vserver.blockstorage_snapshot_info) task registered that waited for them with
     O(ncloud.vserver.blockstorage_snapshot_info#module:wait_until=ready).
   - Says for each volume which snapshot it got tonight or why it failed, so the other volumes go on.
   - The role P(ncloud.vserver.snapshot_rotation#role) uses it.
@@ -20,35 +21,42 @@ author:
 positional: waited
 options:
   _input:
-    description: The loop results (RV(ignore:results)) of the create task; each item is a volume number.
-    type: list
-    elements: dict
+    description:
+      - The registered result of the M(ncloud.vserver.blockstorage_snapshot_batch) create task, or the loop results
+        (RV(ignore:results)) of a M(ncloud.vserver.blockstorage_snapshot) create task; each item is a volume number.
+    type: raw
     required: true
   waited:
     description: The registered result of the batch wait, or nothing when it did not run.
     type: dict
+  volumes:
+    description:
+      - The volumes the create task was given. When that task failed before reaching its volumes (a list request
+        failed), each of them is failed with its message.
+    type: list
+    elements: str
+    version_added: 0.4.0
 '''
 
 EXAMPLES = r'''
 - name: Take a snapshot of each volume without waiting
-  ncloud.vserver.blockstorage_snapshot:
-    block_storage_instance_no: "{{ item }}"
+  ncloud.vserver.blockstorage_snapshot_batch:
+    volumes: ["3081227", "3081231"]
     name: nightly-20261203
     wait: false
-  loop: ["3081227", "3081231"]
   register: taken
   ignore_errors: true
 
 - name: Wait for all of them together
   ncloud.vserver.blockstorage_snapshot_info:
-    snapshot_nos: "{{ (taken.results | ncloud.vserver.rotation_tonight).numbers }}"
+    snapshot_nos: "{{ (taken | ncloud.vserver.rotation_tonight(volumes=['3081227', '3081231'])).numbers }}"
     wait_until: ready
   register: waited
   ignore_errors: true
 
 - name: Show which volumes failed, and why
   ansible.builtin.debug:
-    msg: "{{ (taken.results | ncloud.vserver.rotation_tonight(waited)).failed }}"
+    msg: "{{ (taken | ncloud.vserver.rotation_tonight(waited, volumes=['3081227', '3081231'])).failed }}"
 '''
 
 RETURN = r'''
@@ -83,11 +91,12 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.ncloud.vserver.plugins.plugin_utils._rotation_night import tonight
 
 
-def rotation_tonight(taken_results, waited=None):
+def rotation_tonight(taken, waited=None, volumes=None):
     try:
-        return tonight(taken_results, waited if isinstance(waited, dict) else None)
+        return tonight(taken, waited if isinstance(waited, dict) else None, volumes or [])
     except (AttributeError, KeyError, TypeError) as exc:
-        raise AnsibleFilterError('rotation_tonight: the input must be the loop results of blockstorage_snapshot (%s)' % exc)
+        raise AnsibleFilterError('rotation_tonight: the input must be what blockstorage_snapshot_batch registered, or the loop '
+                                 'results of blockstorage_snapshot (%s)' % exc)
 
 
 class FilterModule:

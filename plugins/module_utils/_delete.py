@@ -25,13 +25,16 @@ IMAGE_BACKED_CODE = '9903005'
 
 
 def delete_snapshots(client, snapshots, busy_deadline):
-    """Delete ``snapshots`` (in this order, one request); after a lost reply, resend only for those still there."""
+    """Delete ``snapshots`` (in this order, one request); after a lost reply, resend only for those still there.
+
+    Returns the snapshots NCP's reply says it is deleting, or None when a look-up after a lost reply
+    showed every one of them going.
+    """
     pending = [snapshot['snapshot_no'] for snapshot in snapshots]
     for dummy in range(client.retries + 1):
         try:
-            retry_while_busy(client, lambda: send_delete(client, pending), busy_deadline,
-                             'the delete of snapshot %s' % ', '.join(pending))
-            return
+            return retry_while_busy(client, lambda: send_delete(client, pending), busy_deadline,
+                                    'the delete of snapshot %s' % ', '.join(pending))
         except NcloudApiError as exc:
             if exc.code == IMAGE_BACKED_CODE:
                 raise ModuleError('snapshot %s cannot be deleted while a server image was made from it: NCP deletes such a '
@@ -43,7 +46,7 @@ def delete_snapshots(client, snapshots, busy_deadline):
             pending = [snapshot['snapshot_no'] for snapshot in list_snapshots(client, snapshot_nos=pending)
                        if not is_terminating(snapshot)]
             if not pending:
-                return
+                return None
             last = exc
     last.hint = 'snapshots %s are still there after %d delete attempts' % (', '.join(pending), client.retries + 1)
     raise last

@@ -15,7 +15,7 @@ client's ``NcloudApiError``.
 from __future__ import annotations
 
 from ._errors import NcloudApiError
-from ._paging import list_all
+from ._paging import list_all_chunked
 from ._policy import UNREADABLE, classify
 from ._result import to_result, volume_result
 
@@ -46,13 +46,14 @@ def get_snapshot(client, snapshot_no, deadline=None):
 def list_snapshots(client, name=None, volume_nos=None, snapshot_nos=None, deadline=None, **filters):
     """Every snapshot that matches, over all pages, each once, oldest first. ``name`` matches exactly.
 
-    ``filters`` are the list call's other options, by this collection's names (see _FILTERS).
+    ``filters`` are the list call's other options, by this collection's names (see _FILTERS). Long
+    lists of numbers take one request per NUMBERS_PER_REQUEST numbers (``_paging``).
     """
     params = dict(blockStorageSnapshotInstanceNoList=snapshot_nos, blockStorageSnapshotName=name,
                   originalBlockStorageInstanceNoList=volume_nos)
     params.update((_FILTERS[option], value) for option, value in filters.items())
     found = [to_result(raw, client.region)
-             for raw in list_all(client, 'getBlockStorageSnapshotInstanceList', params, SNAPSHOT_LIST_KEY, SNAPSHOT_KEY, deadline)]
+             for raw in list_all_chunked(client, 'getBlockStorageSnapshotInstanceList', params, SNAPSHOT_LIST_KEY, SNAPSHOT_KEY, deadline)]
     # The API's name filter may match partially (undocumented); identity needs the exact name.
     return sorted((snapshot for snapshot in found if name is None or snapshot['name'] == name), key=lambda s: int(s['snapshot_no']))
 
@@ -65,6 +66,13 @@ def get_volume(client, volume_no):
     body = client.call('getBlockStorageInstanceDetail', {'blockStorageInstanceNo': volume_no})
     items = body.get(VOLUME_LIST_KEY) or []
     return volume_result(items[0]) if items else None
+
+
+def list_volume_facts(client, volume_nos, deadline=None):
+    """``{number: facts a snapshot inherits}`` of those of ``volume_nos`` that exist, one list request per chunk."""
+    found = list_all_chunked(client, 'getBlockStorageInstanceList', {'blockStorageInstanceNoList': list(volume_nos)},
+                             VOLUME_LIST_KEY, 'blockStorageInstanceNo', deadline)
+    return {facts['block_storage_instance_no']: facts for facts in map(volume_result, found)}
 
 
 def _write(client, action, params):

@@ -15,7 +15,7 @@ client's ``NcloudApiError``.
 from __future__ import annotations
 
 from ._errors import NcloudApiError
-from ._paging import list_all
+from ._paging import list_all_chunked
 from ._policy import UNREADABLE, classify
 from ._volume_result import to_server, to_volume
 
@@ -44,7 +44,7 @@ def list_volumes(client, name=None, volume_nos=None, deadline=None, **filters):
     params = {'blockStorageInstanceNoList': volume_nos, 'blockStorageName': name}
     params.update((_FILTERS[option], value) for option, value in filters.items() if value not in (None, []))
     found = [to_volume(raw, client.region)
-             for raw in list_all(client, 'getBlockStorageInstanceList', params, VOLUME_LIST_KEY, VOLUME_KEY, deadline)]
+             for raw in list_all_chunked(client, 'getBlockStorageInstanceList', params, VOLUME_LIST_KEY, VOLUME_KEY, deadline)]
     # The API's name filter may match partially (undocumented); identity needs the exact name.
     return sorted((volume for volume in found if name is None or volume['name'] == name),
                   key=lambda volume: int(volume['block_storage_instance_no']))

@@ -33,12 +33,30 @@ def _pending_reasons(waited):
     return {entry['snapshot_no']: entry['reason'] for entry in waited.get('pending') or []}
 
 
-def tonight(taken_results, waited=None):
+def results_of(registered, items=()):
+    """Per-item results from a loop's results (a list) or a blockstorage_snapshot_batch task's registered result.
+
+    A batch task that failed before reaching its items (a list request failed) fails each of ``items``
+    with its message; one that was skipped has no items.
+    """
+    if isinstance(registered, list):
+        return registered
+    if not registered or registered.get('skipped'):
+        return []
+    if 'results' in registered:
+        return registered['results']
+    return [{'item': item, 'failed': True, 'changed': False, 'msg': _failure(registered)} for item in items] \
+        if registered.get('failed') else []
+
+
+def tonight(taken, waited=None, volumes=()):
     """What tonight's creates and their wait left: per volume its snapshot, or why it failed.
 
+    ``taken`` is what the create task registered (see ``results_of``; ``volumes`` are its items).
     ``numbers`` are the snapshots to wait for (a predicted one has none); ``snapshots`` are tonight's
     snapshots of the volumes that may be rotated, re-read by the wait where it ran.
     """
+    taken_results = results_of(taken, volumes)
     waited = waited or {}
     reread = {snapshot['snapshot_no']: snapshot for snapshot in waited.get('snapshots') or []}
     if waited.get('waited') is False:
@@ -82,7 +100,7 @@ def _age_days(snapshot, now):
 
 
 def _delete_outcomes(deleted_results, gone):
-    """``(gone numbers, {number: why kept by NCP}, {number: why it failed})`` from the deletes and their wait."""
+    """``(gone numbers, {number: why kept by NCP}, {number: why it failed})`` from the deletes' results and their wait."""
     went, image_backed, failed = [], {}, {}
     pending = _pending_reasons(gone)
     for result in deleted_results:
@@ -105,30 +123,46 @@ def report(night, listed, plan, deleted_results=(), gone=None, now=None):
     """The night per volume: taken, kept, deleted (with name and age), held, kept by NCP, failed; and a table.
 
     ``listed`` is the listing of the volumes that could be rotated; when it failed, none was.
+    ``deleted_results`` is what the delete task registered (see ``results_of``; its items are the plan's).
     """
     now = now or datetime.now().astimezone()
     listing_failed = 'listing the snapshots failed: %s' % _failure(listed) if listed.get('failed') else None
     snapshots = merged(listed.get('snapshots') or [], night['snapshots'])
-    went, image_backed, delete_failed = _delete_outcomes(deleted_results, gone)
+    went, image_backed, delete_failed = _delete_outcomes(results_of(deleted_results, plan.get('delete', [])), gone)
     by_number = {snapshot['snapshot_no']: snapshot for snapshot in snapshots if snapshot.get('snapshot_no')}
+    # Everything grouped by volume once: a night of 1,000 volumes must not scan every snapshot per volume.
+    numbers_of, owner = {}, {}
+    for snapshot in snapshots:
+        if snapshot.get('snapshot_no'):
+            numbers_of.setdefault(snapshot.get('block_storage_instance_no'), []).append(snapshot['snapshot_no'])
+            owner[snapshot['snapshot_no']] = snapshot.get('block_storage_instance_no')
+
+    def by_volume(numbers):
+        grouped = {}
+        for number in numbers:
+            grouped.setdefault(owner.get(number), []).append(number)
+        return grouped
+
+    went_by, held_by, image_by = by_volume(went), by_volume(plan.get('held', [])), by_volume(image_backed)
+    failed_by = by_volume(delete_failed)
+    went_set = set(went)
     volumes = []
     for entry in night['volumes']:
-        mine = [snapshot for snapshot in snapshots if snapshot.get('block_storage_instance_no') == entry['volume']]
-        numbers = [snapshot['snapshot_no'] for snapshot in mine if snapshot.get('snapshot_no')]
+        numbers = numbers_of.get(entry['volume'], [])
         taken = entry['snapshot']
         rotated = not entry['failed'] and not listing_failed
         failures = [entry['failed'] or listing_failed] if not rotated else []
-        failures += [why for number, why in delete_failed.items() if number in numbers]
+        failures += [delete_failed[number] for number in failed_by.get(entry['volume'], [])]
         volumes.append({
             'volume': entry['volume'],
             'taken': None if not taken else {'snapshot_no': taken.get('snapshot_no'), 'name': taken.get('name'), 'changed': entry['changed'],
                                              'snapshot_type': taken.get('snapshot_type'), 'chain_depth': taken.get('chain_depth'),
                                              'ready': taken.get('ready')},
-            'kept': [number for number in numbers if number not in went] if rotated else None,
+            'kept': [number for number in numbers if number not in went_set] if rotated else None,
             'deleted': [{'snapshot_no': number, 'name': by_number[number].get('name'), 'age_days': _age_days(by_number[number], now)}
-                        for number in went if number in numbers],
-            'held': [number for number in plan.get('held', []) if number in numbers],
-            'image_backed': [number for number in image_backed if number in numbers],
+                        for number in went_by.get(entry['volume'], [])],
+            'held': held_by.get(entry['volume'], []),
+            'image_backed': image_by.get(entry['volume'], []),
             'failed': '; '.join(failures) or None,
         })
     return {'volumes': volumes, 'failed': [volume['volume'] for volume in volumes if volume['failed']],

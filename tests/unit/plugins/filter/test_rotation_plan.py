@@ -39,3 +39,13 @@ def test_protected_and_newest_ready_snapshots_stay_whatever_keep_says():
     snapshots = [dict(cb2(number), ready=number != '3') for number in ('1', '2', '3')]
     assert rotation_plan(snapshots, keep=1, protect=['1']) == {'delete': [], 'deleted': [], 'held': [], 'floor': ['1', '2']}
     assert rotation_plan(snapshots, keep=1, protect=[1], keep_newest_ready='no')['delete'] == ['2']
+
+
+def test_tonight_replaces_the_listing_copy_and_joins_where_the_listing_lags():
+    listed = [cb2('1'), cb2('2'), dict(cb2('3'), ready=False)]
+    # 3 is tonight's: the wait re-read it ready; 4 is tonight's too, not listed yet; a predicted one has no number.
+    tonight = [dict(cb2('3'), ready=True), dict(cb2('4'), ready=True)]
+    assert rotation_plan(listed, keep=2, tonight=tonight)['delete'] == ['1', '2']
+    assert rotation_plan(listed, keep=2)['delete'] == ['1']
+    predicted = dict(cb2(None), name='nightly-new')
+    assert rotation_plan([cb2('1'), cb2('2')], keep=2, tonight=[predicted], predicted_ready=True)['delete'] == ['1']

@@ -88,3 +88,33 @@ def test_listing_stops_after_max_pages(ncp, client, monkeypatch):
     ncp.expect(*page(1, 1, rows(1), 10 ** 9)).expect(*page(2, 1, rows(2), 10 ** 9))
     with pytest.raises(NcloudApiError, match='more than 2 pages'):
         list_all(client, LIST, {}, 'blockStorageSnapshotInstanceList', KEY)
+
+
+def by_numbers(field, chunk):
+    return dict({'pageNo': '1', 'pageSize': '1000'}, **{'%s.%d' % (field, index): str(number) for index, number in enumerate(chunk, 1)})
+
+
+def test_a_long_list_of_numbers_takes_a_request_per_chunk_each_item_once(ncp, client):
+    wanted = list(range(1, 251))
+    field = 'blockStorageSnapshotInstanceNoList'
+    for chunk in (wanted[:100], wanted[100:200], wanted[200:]):
+        ncp.expect(LIST, by_numbers(field, chunk), ok(LIST, rows(*chunk, 1), total=len(chunk)))  # 1 again: returned once all the same
+    found = _paging.list_all_chunked(client, LIST, {field: [str(number) for number in wanted + [7]]}, 'blockStorageSnapshotInstanceList', KEY)
+    assert numbers(found) == wanted and len(ncp.sent) == 3
+
+
+def test_two_long_lists_read_every_pair_of_chunks(ncp, client):
+    volumes, snapshots = [str(number) for number in range(101)], [str(number) for number in range(500, 602)]
+    for snapshot_chunk in (snapshots[:100], snapshots[100:]):
+        for volume_chunk in (volumes[:100], volumes[100:]):
+            query = dict(by_numbers('originalBlockStorageInstanceNoList', volume_chunk),
+                         **by_numbers('blockStorageSnapshotInstanceNoList', snapshot_chunk))
+            ncp.expect(LIST, query, ok(LIST, rows(snapshot_chunk[0])))
+    found = _paging.list_all_chunked(client, LIST, {'originalBlockStorageInstanceNoList': volumes, 'blockStorageSnapshotInstanceNoList': snapshots},
+                                     'blockStorageSnapshotInstanceList', KEY)
+    assert numbers(found) == [500, 600] and len(ncp.sent) == 4
+
+
+def test_a_short_list_is_one_request_as_before(ncp, client):
+    ncp.expect(LIST, by_numbers('blockStorageSnapshotInstanceNoList', ['5']), ok(LIST, rows(5)))
+    assert numbers(_paging.list_all_chunked(client, LIST, {'blockStorageSnapshotInstanceNoList': ['5']}, 'blockStorageSnapshotInstanceList', KEY)) == [5]

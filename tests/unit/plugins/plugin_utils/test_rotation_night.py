@@ -101,7 +101,7 @@ def test_a_delete_that_failed_or_did_not_finish_fails_its_volume():
 
 
 def test_bad_inputs_are_filter_errors():
-    with pytest.raises(AnsibleFilterError, match='loop results of blockstorage_snapshot'):
+    with pytest.raises(AnsibleFilterError, match='what blockstorage_snapshot_batch registered'):
         rotation_tonight(['not a result'])
     with pytest.raises(AnsibleFilterError, match='what the rotation tasks registered'):
         rotation_report({'volumes': 'x'}, {}, {})
@@ -125,3 +125,27 @@ def test_in_check_mode_a_snapshot_still_being_made_counts_as_ready_and_not_faile
               'pending': [{'snapshot_no': '11', 'reason': 'not ready after wait_timeout=0 seconds'}]}
     night = rotation_tonight(results, waited)
     assert night['failed'] == {} and night['ok_volumes'] == ['1'] and night['snapshots'][0]['ready'] is True
+
+
+def test_the_batch_module_registers_the_same_items_as_a_loop():
+    results = [taken('1', snapshot('11', '1')), taken('2', failed='block_storage_instance_no 2 does not exist')]
+    registered = {'failed': True, 'msg': '1 of 2 volumes failed', 'results': results, 'snapshots': [], 'pending': []}
+    assert rotation_tonight(registered, volumes=['1', '2']) == rotation_tonight(results)
+
+
+def test_a_batch_that_failed_before_its_volumes_fails_each_of_them():
+    registered = {'failed': True, 'msg': 'NCP replied 500 to getBlockStorageInstanceList'}
+    night = rotation_tonight(registered, volumes=['1', '2'])
+    assert night['ok_volumes'] == [] and night['numbers'] == []
+    assert night['failed'] == {'1': 'taking the snapshot failed: NCP replied 500 to getBlockStorageInstanceList',
+                               '2': 'taking the snapshot failed: NCP replied 500 to getBlockStorageInstanceList'}
+
+
+def test_a_batch_delete_that_failed_before_its_snapshots_fails_their_volumes_and_a_skipped_one_deletes_nothing():
+    night = rotation_tonight([taken('1', snapshot('13', '1')), taken('2', snapshot('23', '2'))])
+    listed = {'snapshots': [snapshot('11', '1'), snapshot('13', '1'), snapshot('23', '2')]}
+    plan = {'delete': ['11'], 'held': []}
+    summary = rotation_report(night, listed, plan, {'failed': True, 'msg': 'NCP replied 500'}, None)
+    assert summary['failed'] == ['1'] and summary['volumes'][0]['failed'] == 'deleting snapshot 11 failed: NCP replied 500'
+    skipped = rotation_report(night, listed, {'delete': [], 'held': []}, {'skipped': True, 'changed': False}, None)
+    assert skipped['failed'] == [] and skipped['deleted'] == 0 and skipped['volumes'][0]['kept'] == ['11', '13']
