@@ -21,6 +21,10 @@ from ._client import GATEWAYS, NcloudClient
 from ._errors import ModuleError
 
 CONFIG_FILE = '~/.ncloud/configure'
+# The collection's version (galaxy.yml's; a unit test keeps them equal): a module cannot read
+# galaxy.yml, only module_utils travel with it.
+COLLECTION_VERSION = '0.3.0'
+EXECUTIONS = ('module', 'controller')
 
 
 def connection_argument_spec():
@@ -35,6 +39,16 @@ def connection_argument_spec():
         api_timeout=dict(type='int', default=30),
         api_retries=dict(type='int', default=3),
     )
+
+
+def user_agent(execution):
+    """The User-Agent of every request: the collection and the path that ran the task (module or controller).
+
+    It tells NCP's logs (and the emulator's request log, which tests read) which path sent a request.
+    """
+    if execution not in EXECUTIONS:
+        raise ValueError('execution must be one of %s, got %r' % (', '.join(EXECUTIONS), execution))
+    return 'ncloud.vserver/%s (%s)' % (COLLECTION_VERSION, execution)
 
 
 def read_config_file(path=CONFIG_FILE):
@@ -84,11 +98,13 @@ def check_connection_options(params):
                           'such as KR, SGN or FKR; got %r' % region)
 
 
-def client_from_params(params):
+def client_from_params(params, execution='module', session_for=None):
     """An :class:`NcloudClient` for the module's connection options; keys missing is an error.
 
     Keys come from the options (or their environment variables) and else from the vendor CLI's
-    file, so a host already set up for the ``ncloud`` CLI needs nothing more.
+    file, so a host already set up for the ``ncloud`` CLI needs nothing more. ``execution`` names
+    the path that runs the task in the User-Agent; ``session_for(base_url, validate_certs)``, when
+    given, lends the HTTP session (the controller path keeps one per worker process).
     """
     check_connection_options(params)
     access_key, secret_key = params['access_key'], params['secret_key']
@@ -101,6 +117,9 @@ def client_from_params(params):
         raise ModuleError('%s missing: set the option, the environment variables NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY, '
                           'or ncloud_access_key_id and ncloud_secret_access_key in %s; nothing was sent to NCP'
                           % (' and '.join(missing), CONFIG_FILE))
-    return NcloudClient(access_key, secret_key, region_of(params), params['api_url'] or GATEWAYS[params['site']],
+    base_url = params['api_url'] or GATEWAYS[params['site']]
+    session = session_for(base_url, params['validate_certs']) if session_for else None
+    return NcloudClient(access_key, secret_key, region_of(params), base_url,
                         validate_certs=params['validate_certs'], timeout=params['api_timeout'],
-                        retries=params['api_retries'], clock=time.time, sleep=time.sleep)
+                        retries=params['api_retries'], session=session, clock=time.time, sleep=time.sleep,
+                        user_agent=user_agent(execution))

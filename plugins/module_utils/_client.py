@@ -83,7 +83,7 @@ class NcloudClient:
     """Signed calls to one region of the vserver API."""
 
     def __init__(self, access_key, secret_key, region, base_url, validate_certs=True, timeout=30, retries=3,
-                 session=None, clock=time.time, sleep=time.sleep, jitter=random.random):
+                 session=None, clock=time.time, sleep=time.sleep, jitter=random.random, user_agent=None):
         # A key that cannot go into an HTTP header, or be UTF-8 encoded for signing, would make
         # the HTTP library crash deep inside; say so instead, without echoing the key.
         if not _HEADER_SAFE.fullmatch(access_key or ''):
@@ -104,6 +104,7 @@ class NcloudClient:
         self.clock = clock
         self.sleep = sleep
         self.jitter = jitter
+        self.user_agent = user_agent
         self.request_count = 0
         self._last_signature = None
 
@@ -160,6 +161,8 @@ class NcloudClient:
         attempt_ends = min(now + self.timeout, ends)
         headers = signed_headers(self.access_key, self._secret_key, 'GET', request_target, now * 1000)
         headers['Accept'] = 'application/json'
+        if self.user_agent:
+            headers['User-Agent'] = self.user_agent
         self._last_signature = headers[SIGNATURE_HEADER]
         prepared = self.session.prepare_request(requests.Request('GET', self.base_url + request_target, headers=headers))
         # requests may re-quote a URL; put back the exact string that was signed.

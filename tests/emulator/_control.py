@@ -3,7 +3,7 @@
 
 Outside /vserver/v2 and unauthenticated on purpose: bind the emulator to 127.0.0.1.
 
-    GET    /_emulator/requests[?action=A]  {"count": N, "requests": [{method, action, status, fault, code}, ...]}
+    GET    /_emulator/requests[?action=A]  {"count": N, "requests": [{method, action, status, fault, code, user_agent}, ...]}
     DELETE /_emulator/requests             forget the request log
     GET    /_emulator/faults               {"faults": ["ACTION:KIND:LEFT", ...]}
     POST   /_emulator/faults               body: JSON ["spec", ...] or {"faults": [...]}; adds them

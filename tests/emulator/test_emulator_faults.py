@@ -50,7 +50,8 @@ def test_drop_applies_the_call_then_hangs_up(emulator, snaps):
     with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
         snaps.create("3081227")
     assert len(emulator.snapshots()) == 1
-    assert emulator.requests(CREATE) == [{"method": "GET", "action": CREATE, "status": 0, "fault": "drop", "code": None}]
+    assert emulator.requests(CREATE) == [{"method": "GET", "action": CREATE, "status": 0, "fault": "drop", "code": None,
+                                          "user_agent": None}]
     assert snaps.create("3081227").status == 200
 
 
