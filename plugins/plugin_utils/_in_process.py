@@ -18,6 +18,7 @@ runs the module the usual way (``_execute_module``, through ansible-core's norma
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import traceback
 
@@ -96,7 +97,9 @@ def run_in_process(module_spec, name, args, check_mode, diff):
     kept = {key: value for key, value in result.items() if value is None or isinstance(value, bool)}
     result = remove_values(result, validation._no_log_values)
     result.update(kept)
-    return result
+    # A module's result reaches the controller as JSON: tuples arrive as lists (``x == []`` holds
+    # in a playbook's condition only for a list). Same here.
+    return json.loads(json.dumps(result))
 
 
 class InProcessAction(NormalAction):

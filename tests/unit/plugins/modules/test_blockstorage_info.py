@@ -3,28 +3,27 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""blockstorage_info through main(), with every HTTP exchange scripted in order."""
+"""blockstorage_info as the module (main()) and through its action plugin, with every HTTP exchange scripted in order."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
-from ansible_collections.ncloud.vserver.plugins.modules import blockstorage_info
+from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import PATHS, runner
 from ansible_collections.ncloud.vserver.tests.unit.plugins.modules.test_blockstorage_fakes import (
     LIST, PAGE, raw_volume, volumes, xen_volume)
 
 
-@pytest.fixture
-def run(capsys, keys, clock):
-    def run_module(args, check_mode=False):
-        with patch_module_args(dict(args, _ansible_check_mode=check_mode)), pytest.raises(SystemExit):
-            blockstorage_info.main()
-        return json.loads(capsys.readouterr().out)
-    return run_module
+@pytest.fixture(params=PATHS)
+def run(request, capsys, keys, clock, monkeypatch):
+    """Run the task with ``args`` as the module and through its action plugin."""
+    run_either = runner(request.param, 'blockstorage_info', capsys, monkeypatch)
+
+    def run_task(args, check_mode=False):
+        result = run_either(args, check_mode)
+        assert result.pop('warned') == []
+        return result
+    return run_task
 
 
 def test_every_filter_is_sent_by_ncp_name(run, ncp):
