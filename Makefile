@@ -135,10 +135,12 @@ reliability-tests: $(DEV_VENV)/.stamp
 	@scripts/step.sh $(RESULTS) "reliability-tests" scripts/pytest-suite.sh $(DEV_VENV)/bin/python tests/reliability
 
 # Against the emulator, on the controller's Python; `requests` comes from tests/integration/requirements.txt.
+# Both execution paths (docs/performance.md, "Where a task runs") without doubling the time: core 2.19
+# runs the tasks in the controller's worker (the default), the newest core as modules.
 integration-core219: _prepare
-	$(call ansible_test,$(VENV_311),$(COLL_219),integration (core 2.19/py3.11),integration --python 3.11 --requirements,$(WITH_EMULATOR))
+	$(call ansible_test,$(VENV_311),$(COLL_219),integration (core 2.19/py3.11; controller path),integration --python 3.11 --requirements,$(WITH_EMULATOR))
 integration-coreNEW: _prepare
-	$(call ansible_test,$(VENV_312),$(COLL_NEW),integration (core newest/py3.12),integration --python 3.12 --requirements,$(WITH_EMULATOR))
+	$(call ansible_test,$(VENV_312),$(COLL_NEW),integration (core newest/py3.12; module path),integration --python 3.12 --requirements,env NCLOUD_VSERVER_EXECUTION=module $(WITH_EMULATOR))
 
 # ---------------------------------------------------------------------------------------------
 # make demo: docs/demo.yml against a fresh emulator; the checkout itself is the collection.
@@ -152,11 +154,14 @@ demo: $(DEV_VENV)/.stamp
 
 # ---------------------------------------------------------------------------------------------
 # make bench: requests per task, wait overhead, per-task overhead and fleet runs against local
-# emulators; prints a table and writes docs/performance.md (commit it); then a rotation night of
+# emulators; prints a table and writes docs/performance.md (commit it); then a converged task's cost on
+# each execution path against ping and uri (benchmarks/task_overhead.py, its table in
+# docs/performance.md, which bench.py keeps); then a rotation night of
 # 10 and 50 volumes, together and one by one (benchmarks/rotation_night.py, its table in
 # docs/backups.md). Benchmarks, not tests: not in TEST_STEPS. About 25 minutes.
 bench: $(DEV_VENV)/.stamp
 	$(DEV_VENV)/bin/python benchmarks/bench.py
+	$(DEV_VENV)/bin/python benchmarks/task_overhead.py
 	$(DEV_VENV)/bin/python benchmarks/rotation_night.py
 
 # ---------------------------------------------------------------------------------------------

@@ -435,6 +435,30 @@ and its wall time follows the `ping` column, i.e. Ansible's process-per-host cos
 one snapshot's creation and wait.'''
 
 
+def link_collection():
+    """ANSIBLE_COLLECTIONS_PATH=COLLECTIONS finds this checkout as ncloud.vserver."""
+    os.makedirs(os.path.join(COLLECTIONS, 'ansible_collections', 'ncloud'), exist_ok=True)
+    link = os.path.join(COLLECTIONS, 'ansible_collections', 'ncloud', 'vserver')
+    if not os.path.islink(link):
+        os.symlink(ROOT, link)
+
+
+# From this line on, docs/performance.md is kept as it is when the report is rewritten: sections
+# other scripts fill (benchmarks/task_overhead.py) and their prose.
+KEPT = '<!-- bench.py keeps what follows -->'
+
+
+def write_report(text, path):
+    """Write the report, keeping the file's part from KEPT on."""
+    kept = ''
+    if os.path.exists(path):
+        with open(path, encoding='utf-8') as handle:
+            old = handle.read()
+        kept = old[old.index(KEPT):] if KEPT in old else ''
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write(text.rstrip('\n') + '\n\n' + kept if kept else text)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--quick', action='store_true', help='short delays and fewer runs, to check the script')
@@ -446,14 +470,10 @@ def main():
         with open(results) as handle:
             saved = json.load(handle)
         saved['started'] = time.time() - saved.pop('elapsed')
-        with open(args.output, 'w') as handle:
-            handle.write(report(**saved))
+        write_report(report(**saved), args.output)
         return
     started = time.time()
-    os.makedirs(os.path.join(COLLECTIONS, 'ansible_collections', 'ncloud'), exist_ok=True)
-    link = os.path.join(COLLECTIONS, 'ansible_collections', 'ncloud', 'vserver')
-    if not os.path.islink(link):
-        os.symlink(ROOT, link)
+    link_collection()
     n, repeats = (10, 1) if args.quick else (30, 3)
     wait_delays = (1, 5) if args.quick else (1, 5, 30, 120)
     # Timings first, alone on the machine; then the waits (mostly sleeping) in the background.
@@ -474,8 +494,7 @@ def main():
     with open(results, 'w') as handle:
         json.dump(dict(saved, elapsed=time.time() - started), handle)
     text = report(started=started, **saved)
-    with open(args.output, 'w') as handle:
-        handle.write(text)
+    write_report(text, args.output)
     print('\n' + text)
     print('\nwritten to %s' % os.path.relpath(args.output, ROOT))
 

@@ -113,9 +113,9 @@ class InProcessAction(NormalAction):
         if reason:
             display.vvv('%s: running the module (%s)' % (self._task.action, reason))
             return super().run(tmp, task_vars)
-        display.vvv('%s: running in the controller\'s worker process' % self._task.action)
-        result = ActionBase.run(self, tmp, task_vars)
         module = importlib.import_module(MODULES + self.MODULE)
+        display.vvv('%s: running %s in the controller\'s worker process' % (self._task.action, module.__file__))
+        result = ActionBase.run(self, tmp, task_vars)
         result.update(run_in_process(module.module_spec(), self._task.action, self._task.args,
                                      bool(self._task.check_mode), bool(self._task.diff)))
         return result
