@@ -107,16 +107,25 @@ class InProcessAction(NormalAction):
 
     MODULE = None
 
+    def __init_subclass__(cls, **kwargs):
+        """Import the module (and its task layer) with the action plugin, not in every task's worker.
+
+        ansible-core's strategy loads an action plugin's class in the main process before it forks
+        the workers, so what is imported here is imported once per run: a worker forked for each
+        task (or host) then starts with it, instead of importing it again.
+        """
+        super().__init_subclass__(**kwargs)
+        cls.module = importlib.import_module(MODULES + cls.MODULE)
+
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         reason = self._fallback_reason(task_vars)
         if reason:
             display.vvv('%s: running the module (%s)' % (self._task.action, reason))
             return super().run(tmp, task_vars)
-        module = importlib.import_module(MODULES + self.MODULE)
-        display.vvv('%s: running %s in the controller\'s worker process' % (self._task.action, module.__file__))
+        display.vvv('%s: running %s in the controller\'s worker process' % (self._task.action, self.module.__file__))
         result = ActionBase.run(self, tmp, task_vars)
-        result.update(run_in_process(module.module_spec(), self._task.action, self._task.args,
+        result.update(run_in_process(self.module.module_spec(), self._task.action, self._task.args,
                                      bool(self._task.check_mode), bool(self._task.diff)))
         return result
 
