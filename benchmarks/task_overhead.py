@@ -34,14 +34,17 @@ NAME = 'bench-overhead'
 GOALS = {'controller': ('ping', 0.25), 'module': ('uri', 1.0)}
 
 
-def kinds(emulator, n):
+def snapshot_args():
+    return {'block_storage_instance_no': bench.VOLUME, 'name': NAME}
+
+
+def kinds(emulator):
     """Each kind of task: (label, path or None, the task)."""
     detail = emulator.url + '/vserver/v2/getBlockStorageSnapshotInstanceDetail?regionCode=KR&responseFormatType=json&blockStorageSnapshotInstanceNo=1'
     found = []
     for path in ('controller', 'module'):
         found.append(('blockstorage_snapshot_info', path, {'ncloud.vserver.blockstorage_snapshot_info': {'name': NAME}}))
-        found.append(('blockstorage_snapshot', path, {'ncloud.vserver.blockstorage_snapshot': {'block_storage_instance_no': bench.VOLUME,
-                                                                                              'name': NAME}}))
+        found.append(('blockstorage_snapshot', path, {'ncloud.vserver.blockstorage_snapshot': snapshot_args()}))
     return [('ping', None, {'ansible.builtin.ping': {}}),
             ('uri', None, {'ansible.builtin.uri': {'url': detail, 'status_code': [401]}})] + found
 
@@ -67,9 +70,9 @@ def measure(n, rounds):
     """Per-task seconds by (label, path, shape), the empty play's median, and the user agents the emulator saw."""
     emulator = bench.Emulator('--create-delay', 0)
     try:
-        run_play(emulator, [kinds(emulator, n)[3][2]], 'controller')  # the snapshot the converged tasks find
+        run_play(emulator, [{'ncloud.vserver.blockstorage_snapshot': snapshot_args()}], 'controller')  # what the converged tasks find
         plays = {'empty': ([], None)}
-        for label, path, task in kinds(emulator, n):
+        for label, path, task in kinds(emulator):
             plays[(label, path, 'loop')] = ([dict(task, loop='{{ range(%d) | list }}' % n)], path)
             plays[(label, path, 'separate')] = ([task] * n, path)
         times = {key: [] for key in plays}

@@ -77,7 +77,7 @@ notes:
   - Requests are signed with HMAC-SHA256 as the NCP API gateway requires; keys and signatures never appear
     in the task's output or error messages.
   - Where the task runs (since 0.4.0). A task that runs on the controller (the local connection, as for
-    C(localhost) or C(delegate_to: localhost)) runs inside Ansible's worker process, through the module's action
+    C(localhost) or a task delegated to C(localhost)) runs inside Ansible's worker process, through the module's action
     plugin, with the same options, checks, result, check and diff mode and C(no_log) scrubbing, and one HTTP
     session for all items of a loop. It runs as a module process instead (the usual way) with any other
     connection, C(become), C(async), a task C(environment), an C(ansible_python_interpreter) that is not the

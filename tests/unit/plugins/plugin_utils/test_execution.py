@@ -88,7 +88,7 @@ def test_a_name_on_path_is_resolved_before_comparing(tmp_path, monkeypatch):
 
 def test_a_task_on_the_controller_runs_in_process():
     assert fallback_reason(**ON_CONTROLLER) is None
-    assert fallback_reason(**dict(ON_CONTROLLER, environment=[{}])) is None
+    assert fallback_reason(**{**ON_CONTROLLER, 'environment': [{}]}) is None
 
 
 @pytest.mark.parametrize('change, reason', [
@@ -103,4 +103,4 @@ def test_a_task_on_the_controller_runs_in_process():
     (dict(has_requests=False), 'requests is not importable on the controller'),
 ])
 def test_each_reason_to_run_the_module(change, reason):
-    assert fallback_reason(**dict(ON_CONTROLLER, **change)) == reason
+    assert fallback_reason(**{**ON_CONTROLLER, **change}) == reason
