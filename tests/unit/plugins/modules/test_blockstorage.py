@@ -3,13 +3,16 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""blockstorage as the module (main()) and through its action plugin, with every HTTP exchange scripted in order."""
+"""blockstorage through main(), with every HTTP exchange scripted in order.
+
+tests/unit/plugins/action/test_in_process_blockstorage.py runs the same tests through the action plugin.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import PATHS, runner
+from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import runner
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ok, reply, snapshot
 from ansible_collections.ncloud.vserver.tests.unit.plugins.modules.test_blockstorage_fakes import (
     DETAIL, GIB, LIST, SERVER, by_name, by_number, raw_server, raw_volume, servers, volumes, xen_volume)
@@ -31,14 +34,20 @@ RESCUE_XEN = '2912304'
 SERVER_ERROR = reply(500, {'responseError': {'returnCode': '1000', 'returnMessage': 'Please try your call again later.'}})
 
 
-@pytest.fixture(params=PATHS)
-def run(request, capsys, keys, clock, monkeypatch):
-    """Run the task with ``args`` as the module and through its action plugin; the result carries ``warned``.
+@pytest.fixture
+def path():
+    """The module path here; tests/unit/plugins/action runs these tests again on the controller path."""
+    return 'module'
+
+
+@pytest.fixture
+def run(path, capsys, keys, clock, monkeypatch):
+    """Run the task with ``args`` on the ``path`` fixture's execution path; the result carries ``warned``.
 
     Warnings are caught at AnsibleModule.warn (or taken from the action's result): how ansible-core
     reports them afterwards depends on what else the test process has imported.
     """
-    return runner(request.param, 'blockstorage', capsys, monkeypatch)
+    return runner(path, 'blockstorage', capsys, monkeypatch)
 
 
 def kvm_snapshot(status='CREAT', operation='NULL'):

@@ -3,21 +3,30 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""blockstorage_info as the module (main()) and through its action plugin, with every HTTP exchange scripted in order."""
+"""blockstorage_info through main(), with every HTTP exchange scripted in order.
+
+tests/unit/plugins/action/test_in_process_blockstorage_info.py runs the same tests through the action plugin.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import PATHS, runner
+from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import runner
 from ansible_collections.ncloud.vserver.tests.unit.plugins.modules.test_blockstorage_fakes import (
     LIST, PAGE, raw_volume, volumes, xen_volume)
 
 
-@pytest.fixture(params=PATHS)
-def run(request, capsys, keys, clock, monkeypatch):
-    """Run the task with ``args`` as the module and through its action plugin."""
-    run_either = runner(request.param, 'blockstorage_info', capsys, monkeypatch)
+@pytest.fixture
+def path():
+    """The module path here; tests/unit/plugins/action runs these tests again on the controller path."""
+    return 'module'
+
+
+@pytest.fixture
+def run(path, capsys, keys, clock, monkeypatch):
+    """Run the task with ``args`` on the ``path`` fixture's execution path."""
+    run_either = runner(path, 'blockstorage_info', capsys, monkeypatch)
 
     def run_task(args, check_mode=False):
         result = run_either(args, check_mode)

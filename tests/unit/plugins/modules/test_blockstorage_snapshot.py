@@ -3,7 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""blockstorage_snapshot as the module (main()) and through its action plugin, with every HTTP exchange scripted in order."""
+"""blockstorage_snapshot through main(), with every HTTP exchange scripted in order.
+
+tests/unit/plugins/action/test_in_process_blockstorage_snapshot.py runs the same tests through the action plugin.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import json
 import pytest
 import requests
 
-from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import PATHS, runner
+from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import runner
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import SECRET_KEY, ok, reply, snapshot, volume
 
 LIST = 'getBlockStorageSnapshotInstanceList'
@@ -28,14 +31,20 @@ BY_VOLUME = dict(PAGE, **{'originalBlockStorageInstanceNoList.1': VOL})
 NEW = {'originalBlockStorageInstanceNo': VOL, 'blockStorageSnapshotName': 'snap-a'}
 
 
-@pytest.fixture(params=PATHS)
-def run(request, capsys, keys, clock, monkeypatch):
-    """Run the task with ``args`` as the module and through its action plugin; the result carries ``warned``.
+@pytest.fixture
+def path():
+    """The module path here; tests/unit/plugins/action runs these tests again on the controller path."""
+    return 'module'
+
+
+@pytest.fixture
+def run(path, capsys, keys, clock, monkeypatch):
+    """Run the task with ``args`` on the ``path`` fixture's execution path; the result carries ``warned``.
 
     Warnings are caught at AnsibleModule.warn (or taken from the action's result): how ansible-core
     reports them afterwards depends on what else the test process has imported.
     """
-    return runner(request.param, 'blockstorage_snapshot', capsys, monkeypatch)
+    return runner(path, 'blockstorage_snapshot', capsys, monkeypatch)
 
 
 def test_create_waits_until_ready_and_returns_fresh_facts(run, ncp, clock):
