@@ -22,6 +22,7 @@ import json
 import os
 import traceback
 
+from ansible import constants as C
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
@@ -65,12 +66,13 @@ def _validation_failure(name, validation):
     return validation.errors.msg
 
 
-def run_in_process(module_spec, name, args, check_mode, diff):
+def run_in_process(module_spec, name, args, check_mode, diff, invocation=True):
     """The result ``name`` (the task's action) would return for ``args``, computed here.
 
     ``module_spec`` is the module's ``module_spec()``. Like AnsibleModule: validation errors fail
-    before the task; ``invocation.module_args`` holds the validated parameters; every no_log value
-    is replaced throughout the result, booleans and None at its top level kept.
+    before the task; ``invocation.module_args`` holds the validated parameters (when
+    ``invocation``); every no_log value is replaced throughout the result, booleans and None at its
+    top level kept.
     """
     spec = dict(module_spec)
     task_class, argument_spec = spec.pop('task_class'), spec.pop('argument_spec')
@@ -89,7 +91,8 @@ def run_in_process(module_spec, name, args, check_mode, diff):
             # A module that crashes fails its task with MODULE FAILURE; so does this, scrubbed like the rest.
             result = {'failed': True, 'msg': 'MODULE FAILURE: %s: %s' % (type(exc).__name__, exc),
                       'exception': traceback.format_exc()}
-    result.setdefault('invocation', {'module_args': params})
+    if invocation:
+        result.setdefault('invocation', {'module_args': params})
     if warnings:
         result['warnings'] = warnings
     if validation._deprecations:
@@ -100,6 +103,13 @@ def run_in_process(module_spec, name, args, check_mode, diff):
     # A module's result reaches the controller as JSON: tuples arrive as lists (``x == []`` holds
     # in a playbook's condition only for a list). Same here.
     return json.loads(json.dumps(result))
+
+
+def _injects_invocation(task_vars):
+    """Whether a module's result would carry ``invocation``: always before ansible-core 2.21, then INJECT_INVOCATION."""
+    if 'INJECT_INVOCATION' not in C.config.get_configuration_definitions():
+        return True
+    return bool(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars))
 
 
 class InProcessAction(NormalAction):
@@ -126,7 +136,7 @@ class InProcessAction(NormalAction):
         display.vvv('%s: running %s in the controller\'s worker process' % (self._task.action, self.module.__file__))
         result = ActionBase.run(self, tmp, task_vars)
         result.update(run_in_process(self.module.module_spec(), self._task.action, self._task.args,
-                                     bool(self._task.check_mode), bool(self._task.diff)))
+                                     bool(self._task.check_mode), bool(self._task.diff), _injects_invocation(task_vars)))
         return result
 
     def _fallback_reason(self, task_vars):

@@ -53,12 +53,16 @@ def run_in_controller(module_name, args, check_mode=False, diff=False, task_vars
     return dict(result, warned=result.pop('warnings', []))
 
 
-def run_as_module(module_name, args, capsys, monkeypatch, check_mode=False, diff=False):
-    """The module's own result through main(), its warnings caught at AnsibleModule.warn."""
+def run_as_module(module_name, args, capsys, monkeypatch, check_mode=False, diff=False, internal=None):
+    """The module's own result through main(), its warnings caught at AnsibleModule.warn.
+
+    ``internal`` adds ``_ansible_*`` arguments as an action would send them.
+    """
     module = importlib.import_module('ansible_collections.ncloud.vserver.plugins.modules.' + module_name)
     warned = []
     monkeypatch.setattr(AnsibleModule, 'warn', lambda self, text: warned.append(text))
-    with patch_module_args(dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)), pytest.raises(SystemExit) as exited:
+    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff, **(internal or {}))
+    with patch_module_args(args), pytest.raises(SystemExit) as exited:
         module.main()
     result = json.loads(capsys.readouterr().out)
     assert (exited.value.code != 0) == bool(result.get('failed'))

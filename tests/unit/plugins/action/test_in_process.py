@@ -19,6 +19,7 @@ import pytest
 import requests
 
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
 from ansible_collections.ncloud.vserver.plugins.module_utils import _base
@@ -113,8 +114,12 @@ def test_bad_input_fails_as_the_module_fails_with_the_same_result(keys, clock, n
 
 
 def test_no_log_values_are_masked_in_msg_and_invocation_on_both_paths(keys, clock, ncp, capsys, monkeypatch):
+    # ansible-core 2.21 returns invocation only when asked (INJECT_INVOCATION); ask on both paths.
     args = {'name': SECRET_KEY, 'block_storage_instance_no': '3081227', 'secret_key': SECRET_KEY}
-    for result in (run_as_module('blockstorage_snapshot', args, capsys, monkeypatch), run_in_controller('blockstorage_snapshot', args)):
+    asked = {'_ansible_inject_invocation': True} if 'inject_invocation' in PASS_VARS else {}
+    as_module = run_as_module('blockstorage_snapshot', args, capsys, monkeypatch, internal=asked)
+    in_controller = run_in_controller('blockstorage_snapshot', args, task_vars={'ansible_inject_invocation': True})
+    for result in (as_module, in_controller):
         assert SECRET_KEY not in repr(result)
         assert result['msg'].endswith("got '********'")
         assert result['invocation']['module_args']['secret_key'] == MASK
@@ -150,6 +155,12 @@ def test_every_no_log_value_is_scrubbed_from_the_whole_result_booleans_kept(keys
     assert result['snapshot'] == {'name': MASK} and result['waited'] is False and result['failed'] is True
     assert result['warnings'] == ['warned with ********']
     assert result['invocation']['module_args']['secret_key'] == MASK
+
+
+def test_invocation_is_returned_as_the_module_returns_it(keys, clock, ncp, capsys, monkeypatch):
+    args = {'state': 'absent'}
+    as_module = run_as_module('blockstorage_snapshot', args, capsys, monkeypatch)
+    assert ('invocation' in run_in_controller('blockstorage_snapshot', args)) == ('invocation' in as_module)
 
 
 class _Crashing(_Leaky):
