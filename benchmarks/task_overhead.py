@@ -9,7 +9,7 @@ in-process) and the module path (``NCLOUD_VSERVER_EXECUTION=module``). Goals (is
 controller path at most 0.25x ping, the module path at most 1.0x uri. Prints each ratio with its
 goal and writes the table between its markers in docs/performance.md.
 
-    .venv-311/bin/python benchmarks/task_overhead.py [--quick] [--no-write]
+    .venv-311/bin/python benchmarks/task_overhead.py [--quick | --rounds N] [--no-write]
 """
 
 from __future__ import annotations
@@ -126,9 +126,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--quick', action='store_true', help='10 tasks, one round: to check the script')
     parser.add_argument('--no-write', action='store_true', help='print only; leave docs/performance.md alone')
+    parser.add_argument('--rounds', type=int, help='rounds of 30 tasks a play (default 3)')
     args = parser.parse_args()
     bench.link_collection()
-    n, rounds = (10, 1) if args.quick else (30, 3)
+    n, rounds = (10, 1) if args.quick else (30, args.rounds or 3)
     print('== task overhead by execution path (%d tasks a play, %d rounds)' % (n, rounds), flush=True)
     per_task, empty, agents = measure(n, rounds)
     found = rows(per_task)
