@@ -135,10 +135,12 @@ reliability-tests: $(DEV_VENV)/.stamp
 	@scripts/step.sh $(RESULTS) "reliability-tests" scripts/pytest-suite.sh $(DEV_VENV)/bin/python tests/reliability
 
 # Against the emulator, on the controller's Python; `requests` comes from tests/integration/requirements.txt.
+# Both execution paths (docs/performance.md, "Where a task runs") without doubling the time: core 2.19
+# runs the tasks in the controller's worker (the default), the newest core as modules.
 integration-core219: _prepare
-	$(call ansible_test,$(VENV_311),$(COLL_219),integration (core 2.19/py3.11),integration --python 3.11 --requirements,$(WITH_EMULATOR))
+	$(call ansible_test,$(VENV_311),$(COLL_219),integration (core 2.19/py3.11; controller path),integration --python 3.11 --requirements,$(WITH_EMULATOR))
 integration-coreNEW: _prepare
-	$(call ansible_test,$(VENV_312),$(COLL_NEW),integration (core newest/py3.12),integration --python 3.12 --requirements,$(WITH_EMULATOR))
+	$(call ansible_test,$(VENV_312),$(COLL_NEW),integration (core newest/py3.12; module path),integration --python 3.12 --requirements,env NCLOUD_VSERVER_EXECUTION=module $(WITH_EMULATOR))
 
 # ---------------------------------------------------------------------------------------------
 # make demo: docs/demo.yml against a fresh emulator; the checkout itself is the collection.
@@ -154,7 +156,7 @@ demo: $(DEV_VENV)/.stamp
 # make bench: every benchmark against local emulators; each prints its figures with their goals and
 # writes its table between its markers in docs/performance.md (rotation_night.py: docs/backups.md);
 # commit the docs. Benchmarks, not tests: not in TEST_STEPS. About 35 minutes.
-BENCHMARKS := bench rotation_night emulator_throughput wait_schedule rate_limit_storm
+BENCHMARKS := bench task_overhead rotation_night emulator_throughput wait_schedule rate_limit_storm
 bench: $(DEV_VENV)/.stamp
 	@set -e; for script in $(BENCHMARKS); do $(DEV_VENV)/bin/python benchmarks/$$script.py; done
 

@@ -16,7 +16,6 @@ import json
 import math
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -437,18 +436,28 @@ and its wall time follows the `ping` column, i.e. Ansible's process-per-host cos
 one snapshot's creation and wait.'''
 
 
-MARKED = re.compile(r'<!-- (\S+\.py): begin -->.*?<!-- \1: end -->', re.S)
+def link_collection():
+    """ANSIBLE_COLLECTIONS_PATH=COLLECTIONS finds this checkout as ncloud.vserver."""
+    os.makedirs(os.path.join(COLLECTIONS, 'ansible_collections', 'ncloud'), exist_ok=True)
+    link = os.path.join(COLLECTIONS, 'ansible_collections', 'ncloud', 'vserver')
+    if not os.path.islink(link):
+        os.symlink(ROOT, link)
 
 
-def with_marked_sections(text, path):
-    """``text`` plus the sections other benchmarks keep between their markers in the old file at ``path``."""
-    try:
-        with open(path) as handle:
+# From this line on, docs/performance.md is kept as it is when the report is rewritten: the sections
+# other benchmarks fill between their markers, and their prose.
+KEPT = '<!-- bench.py keeps what follows -->'
+
+
+def write_report(text, path):
+    """Write the report, keeping the file's part from KEPT on."""
+    kept = ''
+    if os.path.exists(path):
+        with open(path, encoding='utf-8') as handle:
             old = handle.read()
-    except OSError:
-        return text
-    kept = [match.group(0) for match in MARKED.finditer(old) if match.group(0) not in text]
-    return text.rstrip('\n') + ''.join('\n\n' + section for section in kept) + '\n'
+        kept = old[old.index(KEPT):] if KEPT in old else ''
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write(text.rstrip('\n') + '\n\n' + kept if kept else text)
 
 
 def main():
@@ -462,15 +471,10 @@ def main():
         with open(results) as handle:
             saved = json.load(handle)
         saved['started'] = time.time() - saved.pop('elapsed')
-        text = with_marked_sections(report(**saved), args.output)
-        with open(args.output, 'w') as handle:
-            handle.write(text)
+        write_report(report(**saved), args.output)
         return
     started = time.time()
-    os.makedirs(os.path.join(COLLECTIONS, 'ansible_collections', 'ncloud'), exist_ok=True)
-    link = os.path.join(COLLECTIONS, 'ansible_collections', 'ncloud', 'vserver')
-    if not os.path.islink(link):
-        os.symlink(ROOT, link)
+    link_collection()
     n, repeats = (10, 1) if args.quick else (30, 3)
     wait_delays = (1, 5) if args.quick else (1, 5, 30, 120)
     # Timings first, alone on the machine; then the waits (mostly sleeping) in the background.
@@ -490,9 +494,8 @@ def main():
                  fleet_rows=fleet_rows, n=n, repeats=repeats)
     with open(results, 'w') as handle:
         json.dump(dict(saved, elapsed=time.time() - started), handle)
-    text = with_marked_sections(report(started=started, **saved), args.output)
-    with open(args.output, 'w') as handle:
-        handle.write(text)
+    text = report(started=started, **saved)
+    write_report(text, args.output)
     print('\n' + text)
     print('\nwritten to %s' % os.path.relpath(args.output, ROOT))
 

@@ -3,7 +3,8 @@
 
 Check that the action group `all` in meta/runtime.yml lists exactly the modules in
 plugins/modules/, and that each module's documentation says it belongs to it
-(attributes.action_group.membership). Users set the connection options once with
+(attributes.action_group.membership), and that each module has its action plugin
+(plugins/action/<module>.py naming it: the controller-side path of issue 14). Users set the connection options once with
 `module_defaults: group/ncloud.vserver.all:`; a module missing from the group silently ignores
 those defaults and fails for want of keys or talks to the wrong region.
 """
@@ -28,6 +29,11 @@ def documented_groups(path):
     return set()
 
 
+def _names_its_module(path, module):
+    """Whether the action plugin at ``path`` exists and says ``MODULE = '<module>'``."""
+    return path.is_file() and ("MODULE = '%s'" % module) in path.read_text(encoding='utf-8')
+
+
 def main():
     root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent.parent)
     runtime = yaml.safe_load((root / 'meta' / 'runtime.yml').read_text(encoding='utf-8'))
@@ -39,11 +45,14 @@ def main():
     problems += ['action group %s lists %s, which is not a module in plugins/modules/' % (GROUP, m) for m in sorted(set(group) - set(modules))]
     problems += ['%s: attributes.action_group.membership does not list %s' % (p.relative_to(root), FQ_GROUP)
                  for m, p in sorted(modules.items()) if FQ_GROUP not in documented_groups(p)]
+    problems += ['module %s has no action plugin plugins/action/%s.py with MODULE = %r (see plugins/plugin_utils/_in_process.py)'
+                 % (m, m, m) for m in sorted(modules) if not _names_its_module(root / 'plugins' / 'action' / (m + '.py'), m)]
     for problem in problems:
         print('check-action-group: ' + problem)
     if problems:
         return 1
-    print('check-action-group: %s lists all %d modules: %s' % (FQ_GROUP, len(modules), ', '.join(sorted(modules))))
+    print('check-action-group: %s lists all %d modules, each with its action plugin: %s'
+          % (FQ_GROUP, len(modules), ', '.join(sorted(modules))))
     return 0
 
 

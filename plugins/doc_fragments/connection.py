@@ -91,4 +91,14 @@ requirements:
 notes:
   - Requests are signed with HMAC-SHA256 as the NCP API gateway requires; keys and signatures never appear
     in the task's output or error messages.
+  - Where the task runs (since 0.4.0). A task that runs on the controller (the local connection, as for
+    C(localhost) or a task delegated to C(localhost)) runs inside Ansible's worker process, through the module's action
+    plugin, with the same options, checks, result, check and diff mode and C(no_log) scrubbing, and one HTTP
+    session for all items of a loop. It runs as a module process instead (the usual way) with any other
+    connection, C(become), C(async), a task C(environment), an C(ansible_python_interpreter) that is not the
+    controller's own Python (unset or V(auto) counts as the controller's), or when C(requests) cannot be
+    imported on the controller.
+  - To always run the module, set the variable C(ncloud_vserver_execution=module) (inventory, play or task vars)
+    or the environment variable E(NCLOUD_VSERVER_EXECUTION=module) on the controller; the variable wins. The
+    default is V(auto). Requests name the path in their C(User-Agent) (V(controller) or V(module)).
 '''

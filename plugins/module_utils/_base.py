@@ -22,6 +22,10 @@ from ._errors import ModuleError
 from ._rate_limit import MAX_RATE, RateLimit
 
 CONFIG_FILE = '~/.ncloud/configure'
+# The collection's version (galaxy.yml's; a unit test keeps them equal): a module cannot read
+# galaxy.yml, only module_utils travel with it.
+COLLECTION_VERSION = '0.3.0'
+EXECUTIONS = ('module', 'controller')
 
 
 def connection_argument_spec():
@@ -37,6 +41,16 @@ def connection_argument_spec():
         api_retries=dict(type='int', default=3),
         api_rate_limit=dict(type='float', fallback=(env_fallback, ['NCLOUD_API_RATE_LIMIT'])),
     )
+
+
+def user_agent(execution):
+    """The User-Agent of every request: the collection and the path that ran the task (module or controller).
+
+    It tells NCP's logs (and the emulator's request log, which tests read) which path sent a request.
+    """
+    if execution not in EXECUTIONS:
+        raise ValueError('execution must be one of %s, got %r' % (', '.join(EXECUTIONS), execution))
+    return 'ncloud.vserver/%s (%s)' % (COLLECTION_VERSION, execution)
 
 
 def read_config_file(path=CONFIG_FILE):
@@ -90,11 +104,13 @@ def check_connection_options(params):
                           'such as KR, SGN or FKR; got %r' % region)
 
 
-def client_from_params(params):
+def client_from_params(params, execution='module', session_for=None):
     """An :class:`NcloudClient` for the module's connection options; keys missing is an error.
 
     Keys come from the options (or their environment variables) and else from the vendor CLI's
-    file, so a host already set up for the ``ncloud`` CLI needs nothing more.
+    file, so a host already set up for the ``ncloud`` CLI needs nothing more. ``execution`` names
+    the path that runs the task in the User-Agent; ``session_for(base_url, validate_certs)``, when
+    given, lends the HTTP session (the controller path keeps one per worker process).
     """
     check_connection_options(params)
     access_key, secret_key = params['access_key'], params['secret_key']
@@ -110,6 +126,8 @@ def client_from_params(params):
     base_url = params['api_url'] or GATEWAYS[params['site']]
     # Shared even without a limit: a 429 seen by one task then holds back every task on the key.
     limiter = RateLimit(params.get('api_rate_limit'), access_key, base_url, clock=time.time, sleep=time.sleep)
+    session = session_for(base_url, params['validate_certs']) if session_for else None
     return NcloudClient(access_key, secret_key, region_of(params), base_url,
                         validate_certs=params['validate_certs'], timeout=params['api_timeout'],
-                        retries=params['api_retries'], clock=time.time, sleep=time.sleep, limiter=limiter)
+                        retries=params['api_retries'], session=session, clock=time.time, sleep=time.sleep,
+                        limiter=limiter, user_agent=user_agent(execution))

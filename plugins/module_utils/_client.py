@@ -84,7 +84,7 @@ class NcloudClient:
     """Signed calls to one region of the vserver API."""
 
     def __init__(self, access_key, secret_key, region, base_url, validate_certs=True, timeout=30, retries=3,
-                 session=None, clock=time.time, sleep=time.sleep, jitter=random.random, limiter=None):
+                 session=None, clock=time.time, sleep=time.sleep, jitter=random.random, limiter=None, user_agent=None):
         # A key that cannot go into an HTTP header, or be UTF-8 encoded for signing, would make
         # the HTTP library crash deep inside; say so instead, without echoing the key.
         if not _HEADER_SAFE.fullmatch(access_key or ''):
@@ -107,6 +107,7 @@ class NcloudClient:
         self.jitter = jitter
         # A _rate_limit.RateLimit shared with every process on the same key and gateway; None: none.
         self.limiter = limiter
+        self.user_agent = user_agent
         self.request_count = 0
         self._last_signature = None
 
@@ -174,6 +175,8 @@ class NcloudClient:
         attempt_ends = min(now + self.timeout, ends)
         headers = signed_headers(self.access_key, self._secret_key, 'GET', request_target, now * 1000)
         headers['Accept'] = 'application/json'
+        if self.user_agent:
+            headers['User-Agent'] = self.user_agent
         self._last_signature = headers[SIGNATURE_HEADER]
         prepared = self.session.prepare_request(requests.Request('GET', self.base_url + request_target, headers=headers))
         # requests may re-quote a URL; put back the exact string that was signed.

@@ -191,8 +191,13 @@ def argument_spec():
     return spec
 
 
+def module_spec():
+    """What main() and the action plugin of the same name share: the task, its options and their rules."""
+    return dict(task_class=VolumeInfoTask, argument_spec=argument_spec())
+
+
 def main():
-    run_task(VolumeInfoTask, argument_spec())
+    run_task(**module_spec())
 
 
 if __name__ == '__main__':

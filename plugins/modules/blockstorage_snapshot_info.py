@@ -278,9 +278,14 @@ def argument_spec():
     return spec
 
 
+def module_spec():
+    """What main() and the action plugin of the same name share: the task, its options and their rules."""
+    return dict(task_class=SnapshotInfoTask, argument_spec=argument_spec(),
+                required_if=[('wait_until', 'ready', ('snapshot_nos',)), ('wait_until', 'gone', ('snapshot_nos',))])
+
+
 def main():
-    run_task(SnapshotInfoTask, argument_spec(),
-             required_if=[('wait_until', 'ready', ('snapshot_nos',)), ('wait_until', 'gone', ('snapshot_nos',))])
+    run_task(**module_spec())
 
 
 if __name__ == '__main__':

@@ -165,10 +165,12 @@ def test_nightly_rotation_job_snapshots_once_a_day_and_never_shows_the_secret(tm
     assert first.status == 'successful', stdout_of(first)
     taken = task_result(first, SNAPSHOT_TASK)['results']
     assert [(item['item'], item['changed']) for item in taken] == [(VOLUME, True), (OTHER_VOLUME, True)]
-    assert 'Using module file %s/ansible_collections/ncloud/vserver/plugins/modules/blockstorage_snapshot.py' % collections \
-        in stdout_of(first), 'the module did not come from the installed tarball'
-    statuses = [request['status'] for request in control(emulator, 'GET', 'requests')['requests']]
-    assert statuses[:5] == [503, 503, 503, 503, 200], statuses
+    # The job runs on the controller (localhost, the local connection): the action plugin runs the task in-process.
+    assert 'running %s/ansible_collections/ncloud/vserver/plugins/modules/blockstorage_snapshot.py in the controller' % collections \
+        in stdout_of(first), 'the task did not run in-process from the installed tarball'
+    requests = control(emulator, 'GET', 'requests')['requests']
+    assert [request['status'] for request in requests][:5] == [503, 503, 503, 503, 200], requests
+    assert {request['user_agent'].rsplit(' ', 1)[-1] for request in requests} == {'(controller)'}, requests
     assert [snapshot['blockStorageSnapshotInstanceStatus']['code'] for snapshot in control(emulator, 'GET', 'snapshots')['snapshots']] \
         == ['CREAT', 'CREAT'], 'the job ended before its snapshots were ready'
     # The summary table is in the job's output, where AWX shows it.

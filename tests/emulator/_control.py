@@ -3,7 +3,7 @@
 
 Outside /vserver/v2 and unauthenticated on purpose: bind the emulator to 127.0.0.1.
 
-    GET    /_emulator/requests[?action=A]  {"count": N, "throttled": T, "requests": [{method, action, status, fault, code, time}, ...]}
+    GET    /_emulator/requests[?action=A]  {"count": N, "throttled": T, "requests": [{method, action, status, fault, code, time, user_agent}, ...]}
                                            (T: calls --throttle answered 429: status 429 and no fault)
     DELETE /_emulator/requests             forget the request log
     GET    /_emulator/faults               {"faults": ["ACTION:KIND:LEFT", ...]}

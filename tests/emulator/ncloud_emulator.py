@@ -314,13 +314,14 @@ class Emulator:
                     raise fault.error()
                 list_key, rows, total = ACTIONS[action](self.store, params)
                 body, content_type = _render.success(action, fmt, list_key, rows, total, str(uuid.uuid4()))
-                self._record(request.method, action, 0 if fault else 200, fault)
+                self._record(request.method, action, 0 if fault else 200, fault, user_agent=request.headers.get("User-Agent"))
             status, headers = 200, {}
         except _errors.ApiError as exc:
             status, headers = exc.http_status, exc.headers
             body, content_type = _render.error(exc, fmt, self.options.gateway_details)
             with self.lock:
-                self._record(request.method, action or request.path, status, fault, exc.code)
+                self._record(request.method, action or request.path, status, fault, exc.code,
+                             user_agent=request.headers.get("User-Agent"))
         except Exception as exc:  # pylint: disable=broad-except
             # A bug in the emulator: answer like the gateway's "Unexpected Error" and say why on stderr.
             traceback.print_exc()
@@ -331,10 +332,14 @@ class Emulator:
             return _drop_connection(environ)
         return Response(body, status=status, headers=headers, content_type=content_type)(environ, start_response)
 
-    def _record(self, method, action, status, fault, code=None):
-        """Log one API call (caller holds self.lock). status 0 = dropped without an answer."""
+    def _record(self, method, action, status, fault, code=None, user_agent=None):
+        """Log one API call (caller holds self.lock). status 0 = dropped without an answer.
+
+        The User-Agent is kept so tests can tell which execution path of the collection sent a call.
+        """
         self._log.append({"method": method, "action": action, "status": status,
-                          "fault": fault.kind if fault else None, "code": code, "time": self.clock.now()})
+                          "fault": fault.kind if fault else None, "code": code, "time": self.clock.now(),
+                          "user_agent": user_agent})
 
 
 def _request_target(environ):

@@ -51,7 +51,7 @@ def test_drop_applies_the_call_then_hangs_up(emulator, snaps):
         snaps.create("3081227")
     assert len(emulator.snapshots()) == 1
     assert emulator.requests(CREATE) == [{"method": "GET", "action": CREATE, "status": 0, "fault": "drop", "code": None,
-                                          "time": emulator.clock.now()}]
+                                          "time": emulator.clock.now(), "user_agent": None}]
     assert snaps.create("3081227").status == 200
 
 

@@ -60,11 +60,11 @@ def home(tmp_path_factory):
     return tmp_path_factory.mktemp('home')
 
 
-@pytest.fixture
-def run(clock, home):
-    """run(args, module='blockstorage_snapshot', check_mode=False) -> the module's JSON result."""
+@pytest.fixture(params=harness.PATHS)
+def run(request, clock, home):
+    """run(args, module='blockstorage_snapshot', check_mode=False) -> the task's result, on each execution path."""
     def run_module(args, module='blockstorage_snapshot', check_mode=False, time_source=None):
-        return harness.run_module(module, args, time_source or clock, home, check_mode=check_mode)
+        return harness.run_module(module, args, time_source or clock, home, check_mode=check_mode, path=request.param)
     return run_module
 
 

@@ -172,7 +172,8 @@ class FaultyEmulator(harness.ReliabilityEmulator):
     def _unapplied(self, environ, start_response, action, kind):
         """An answer made up without running the call: an empty 200 list, or a 401 page echoing the request."""
         with self.lock:
-            self._record(environ['REQUEST_METHOD'], action, 200 if kind == 'empty' else 401, None)
+            self._record(environ['REQUEST_METHOD'], action, 200 if kind == 'empty' else 401, None,
+                         user_agent=environ.get('HTTP_USER_AGENT'))
         if kind == 'empty':
             key = VOLUME_LIST_KEY if 'BlockStorageInstance' in action else SNAPSHOT_LIST_KEY
             body, content_type = _render.success(action, 'json', key, [], 0, str(uuid.uuid4()))

@@ -8,8 +8,9 @@
   needs on top, here rather than in the emulator itself: per-action slowness (a call that is
   applied only after the client gave up), a 401 "Permission Denied" (errorCode 210), a copy of
   every signature received, and a count of calls still being processed.
-- run_module() runs a module's main() in this process (fast); run_module_process() runs the
-  module file in its own Python process (for concurrency).
+- run_module() runs a task in this process (fast) either way the collection runs it: the module's
+  main() (``path='module'``) or its action plugin in the controller (``path='controller'``);
+  module_process() runs the module file in its own Python process (for concurrency).
 """
 
 import atexit
@@ -288,12 +289,20 @@ def clean_environment(home):
             os.environ['HOME'] = saved_home
 
 
-def run_module(module_name, args, clock, home, check_mode=False):
-    """Run ``plugins/modules/<module_name>.py``'s main() here with ``args``; return its JSON result.
+PATHS = ('controller', 'module')
 
-    The module_utils ``time`` is ``clock``; an exception that escapes main() (a traceback a user
-    would see) is returned as ``{"failed": True, "traceback": ...}`` with ``"crashed": True``.
+
+def run_module(module_name, args, clock, home, check_mode=False, path='module'):
+    """Run the task of ``plugins/modules/<module_name>.py`` here with ``args``; return its JSON result.
+
+    ``path='module'`` runs its main(); ``path='controller'`` its action plugin, over ansible-core's
+    real Task, PlayContext and local connection. The module_utils ``time`` is ``clock``; an
+    exception that escapes (a traceback a user would see) is returned as
+    ``{"failed": True, "msg": traceback}`` with ``"crashed": True``, and so is the action plugin's
+    MODULE FAILURE (its word for the same).
     """
+    if path == 'controller':
+        return _run_in_controller(module_name, args, clock, home, check_mode)
     # pylint: disable=import-outside-toplevel
     import importlib
     import traceback
@@ -304,7 +313,7 @@ def run_module(module_name, args, clock, home, check_mode=False):
     _forget_warnings()
     out = io.StringIO()
     args = dict(args, _ansible_check_mode=check_mode)
-    with clean_environment(home), _module_clock(clock), patch_module_args(args), contextlib.redirect_stdout(out):
+    with clean_environment(home), _module_clock(clock), _as_module_process(), patch_module_args(args), contextlib.redirect_stdout(out):
         try:
             module.main()
         except SystemExit:
@@ -316,6 +325,38 @@ def run_module(module_name, args, clock, home, check_mode=False):
         return json.loads(text)
     except ValueError:
         return {'failed': True, 'crashed': True, 'msg': 'module printed no JSON: %r' % text[:2000]}
+
+
+def _run_in_controller(module_name, args, clock, home, check_mode):
+    # pylint: disable=import-outside-toplevel
+    import traceback
+
+    from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import action_for
+
+    with clean_environment(home), _module_clock(clock):
+        try:
+            result = action_for(module_name, args, check_mode).run(task_vars={})
+        except Exception:  # pylint: disable=broad-except
+            return {'failed': True, 'crashed': True, 'msg': traceback.format_exc()}
+    if str(result.get('msg', '')).startswith('MODULE FAILURE'):
+        result.update(crashed=True, msg='%s\n%s' % (result['msg'], result.get('exception', '')))
+    return result
+
+
+@contextlib.contextmanager
+def _as_module_process():
+    """ansible-core as a module process has it, whatever this process imported for the controller path.
+
+    Loading controller code (the action plugins do) makes module_utils report warnings to the
+    controller's display instead of the result, and refuse non-UTF-8 module arguments at decoding;
+    a module process has neither.
+    """
+    # pylint: disable=import-outside-toplevel
+    from ansible.module_utils import _internal
+    from ansible.module_utils._internal._json import _profiles
+    with mock.patch.object(_internal, 'is_controller', False), \
+            mock.patch.object(_profiles, '_string_encoding_check_enabled', lambda: False):
+        yield
 
 
 def _forget_warnings():

@@ -67,6 +67,7 @@ class ScriptedNcp:
         self.script = []
         self.sent = []
         self.timeouts = []
+        self.user_agents = []
         # What the task under test was given; a test that passes other connection options sets these.
         self.clock = clock
         self.base_url = base_url
@@ -99,6 +100,7 @@ class ScriptedNcp:
         pairs = parse_qsl(url.query, keep_blank_values=True)
         action = url.path.rsplit('/', 1)[-1]
         self.sent.append((action, pairs))
+        self.user_agents.append(headers.get('User-Agent'))
         assert self.script, 'unexpected request %s %s' % (action, pairs)
         expected_action, expected_params, response = self.script.pop(0)
         assert (action, pairs[0], pairs[-1]) == (expected_action, ('regionCode', 'KR'), ('responseFormatType', 'json'))

@@ -3,18 +3,16 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""blockstorage through main(), with every HTTP exchange scripted in order."""
+"""blockstorage through main(), with every HTTP exchange scripted in order.
+
+tests/unit/plugins/action/test_in_process_blockstorage.py runs the same tests through the action plugin.
+"""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.testing import patch_module_args
-
-from ansible_collections.ncloud.vserver.plugins.modules import blockstorage
+from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import runner
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ok, reply, snapshot
 from ansible_collections.ncloud.vserver.tests.unit.plugins.modules.test_blockstorage_fakes import (
     DETAIL, GIB, LIST, SERVER, by_name, by_number, raw_server, raw_volume, servers, volumes, xen_volume)
@@ -37,18 +35,19 @@ SERVER_ERROR = reply(500, {'responseError': {'returnCode': '1000', 'returnMessag
 
 
 @pytest.fixture
-def run(capsys, keys, clock, monkeypatch):
-    """Run the module with ``args``; return its result, plus the warnings it gave under ``warned``."""
-    def run_module(args, check_mode=False, diff=False):
-        warned = []
-        monkeypatch.setattr(AnsibleModule, 'warn', lambda module, text: warned.append(text))
-        args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-        with patch_module_args(args), pytest.raises(SystemExit) as exited:
-            blockstorage.main()
-        result = json.loads(capsys.readouterr().out)
-        assert (exited.value.code != 0) == bool(result.get('failed'))
-        return dict(result, warned=warned)
-    return run_module
+def path():
+    """The module path here; tests/unit/plugins/action runs these tests again on the controller path."""
+    return 'module'
+
+
+@pytest.fixture
+def run(path, capsys, keys, clock, monkeypatch):
+    """Run the task with ``args`` on the ``path`` fixture's execution path; the result carries ``warned``.
+
+    Warnings are caught at AnsibleModule.warn (or taken from the action's result): how ansible-core
+    reports them afterwards depends on what else the test process has imported.
+    """
+    return runner(path, 'blockstorage', capsys, monkeypatch)
 
 
 def kvm_snapshot(status='CREAT', operation='NULL'):

@@ -3,28 +3,36 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""blockstorage_info through main(), with every HTTP exchange scripted in order."""
+"""blockstorage_info through main(), with every HTTP exchange scripted in order.
+
+tests/unit/plugins/action/test_in_process_blockstorage_info.py runs the same tests through the action plugin.
+"""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
-from ansible_collections.ncloud.vserver.plugins.modules import blockstorage_info
+from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import runner
 from ansible_collections.ncloud.vserver.tests.unit.plugins.modules.test_blockstorage_fakes import (
     LIST, PAGE, raw_volume, volumes, xen_volume)
 
 
 @pytest.fixture
-def run(capsys, keys, clock):
-    def run_module(args, check_mode=False):
-        with patch_module_args(dict(args, _ansible_check_mode=check_mode)), pytest.raises(SystemExit):
-            blockstorage_info.main()
-        return json.loads(capsys.readouterr().out)
-    return run_module
+def path():
+    """The module path here; tests/unit/plugins/action runs these tests again on the controller path."""
+    return 'module'
+
+
+@pytest.fixture
+def run(path, capsys, keys, clock, monkeypatch):
+    """Run the task with ``args`` on the ``path`` fixture's execution path."""
+    run_either = runner(path, 'blockstorage_info', capsys, monkeypatch)
+
+    def run_task(args, check_mode=False):
+        result = run_either(args, check_mode)
+        assert result.pop('warned') == []
+        return result
+    return run_task
 
 
 def test_every_filter_is_sent_by_ncp_name(run, ncp):
