@@ -234,10 +234,15 @@ def argument_spec():
     return spec
 
 
+def module_spec():
+    """What main() and the action plugin of the same name share: the task, its options and their rules."""
+    return dict(task_class=BatchSnapshotTask, argument_spec=argument_spec(),
+                mutually_exclusive=[('volumes', 'snapshot_nos')],
+                required_if=[('state', 'present', ('volumes', 'name')), ('state', 'absent', ('snapshot_nos',))])
+
+
 def main():
-    run_task(BatchSnapshotTask, argument_spec(),
-             mutually_exclusive=[('volumes', 'snapshot_nos')],
-             required_if=[('state', 'present', ('volumes', 'name')), ('state', 'absent', ('snapshot_nos',))])
+    run_task(**module_spec())
 
 
 if __name__ == '__main__':

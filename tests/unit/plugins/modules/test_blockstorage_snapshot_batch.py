@@ -7,14 +7,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.testing import patch_module_args
-
-from ansible_collections.ncloud.vserver.plugins.modules import blockstorage_snapshot_batch
+from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import runner
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ok, reply, snapshot, volume
 
 LIST = 'getBlockStorageSnapshotInstanceList'
@@ -48,18 +43,15 @@ def volumes_reply(*raws):
 
 
 @pytest.fixture
-def run(capsys, keys, clock, monkeypatch):
-    """Run the module with ``args``; return its result, plus the warnings it gave under ``warned``."""
-    def run_module(args, check_mode=False, diff=False):
-        warned = []
-        monkeypatch.setattr(AnsibleModule, 'warn', lambda module, text: warned.append(text))
-        args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-        with patch_module_args(args), pytest.raises(SystemExit) as exited:
-            blockstorage_snapshot_batch.main()
-        result = json.loads(capsys.readouterr().out)
-        assert (exited.value.code != 0) == bool(result.get('failed'))
-        return dict(result, warned=warned)
-    return run_module
+def path():
+    """The module path here; tests/unit/plugins/action runs these tests again on the controller path."""
+    return 'module'
+
+
+@pytest.fixture
+def run(path, capsys, keys, clock, monkeypatch):
+    """Run the task with ``args`` on the ``path`` fixture's execution path; the result carries ``warned``."""
+    return runner(path, 'blockstorage_snapshot_batch', capsys, monkeypatch)
 
 
 def script_night(ncp):
