@@ -17,6 +17,9 @@ name over all the volumes, repeated until every new snapshot is listed or the wi
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 from ._chain import check_incremental_allowed, choose_type, has_snapshot_types
 from ._create import CONSISTENCY_WINDOW, create_once
 from ._errors import ModuleError, NcloudApiError
@@ -81,6 +84,29 @@ def _decide_one(client, number, volume, snapshots, name, description, snapshot_t
 def predicted(client, plan, name, description):
     """What the create of ``plan`` would return, for check mode."""
     return predicted_result(plan['volume'], name, description, plan['type'], client.region)
+
+
+# Creates in flight at once. Each volume's create is its own request and NCP makes them
+# independently; sent one after another, a fleet's creates alone take longer than a snapshot does
+# (1,000 volumes at 45 ms a request: 45 s). The shared rate limit (api_rate_limit) still spaces them.
+CREATES_AT_ONCE = 8
+
+
+def create_all(client, plans, send):
+    """``send(client, plan)`` for every plan, CREATES_AT_ONCE at a time, each thread with its own client."""
+    if CREATES_AT_ONCE <= 1 or len(plans) <= 1:
+        for plan in plans:
+            send(client, plan)
+        return
+    own = threading.local()
+
+    def send_one(plan):
+        if not hasattr(own, 'client'):
+            own.client = client.twin()
+        send(own.client, plan)
+
+    with ThreadPoolExecutor(max_workers=min(CREATES_AT_ONCE, len(plans))) as pool:
+        list(pool.map(send_one, plans))
 
 
 def create(client, plan, name, description, busy_deadline):

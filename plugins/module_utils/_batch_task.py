@@ -14,7 +14,7 @@ runs the same decisions from the same reads and stops before the first create or
 
 from __future__ import annotations
 
-from ._batch_create import create, decide as decide_creates, predicted, settle_races
+from ._batch_create import create, create_all, decide as decide_creates, predicted, settle_races
 from ._batch_delete import Deleter, decide as decide_deletes, requests_for
 from ._batch_wait import wait_for_batch
 from ._errors import ModuleError, NcloudApiError, failure_of
@@ -52,15 +52,17 @@ class BatchSnapshotTask(WaitingTask):
         plans, listed = decide_creates(self.client, list(dict.fromkeys(params['volumes'])), params['name'],
                                        params['description'], params['snapshot_type'])
         self.remember(listed)
-        made = {}
+        needed = []
         for plan in plans:
             if plan['error'] or plan['found']:
                 plan['snapshot'] = plan['found']
             elif self.check_mode:
                 plan['snapshot'] = predicted(self.client, plan, params['name'], params['description'])
             else:
-                self.attempt(plan, lambda: create(self.client, plan, params['name'], params['description'], self.busy_deadline))
-                made.update({plan['item']: plan['snapshot']} if plan['snapshot'] and not plan['error'] else {})
+                needed.append(plan)
+        create_all(self.client, needed, lambda client, plan: self.attempt(
+            plan, lambda: create(client, plan, params['name'], params['description'], self.busy_deadline)))
+        made = {plan['item']: plan['snapshot'] for plan in needed if plan['snapshot'] and not plan['error']}
         self.settle(plans, made)
         self.remember(plan['snapshot'] for plan in plans if plan['item'] in made)
         pending = self.wait([plan['snapshot'] for plan in plans if plan['snapshot'] and not plan['error']], 'ready')

@@ -111,6 +111,17 @@ class NcloudClient:
         self.request_count = 0
         self._last_signature = None
 
+    def twin(self):
+        """A client like this one, with its own HTTP session and signature, for another thread.
+
+        A requests.Session is not documented as thread-safe, and the last signature (scrubbed from
+        replies) belongs to one request; everything else (keys, bounds, clock, the shared rate
+        limit) is the same.
+        """
+        return NcloudClient(self.access_key, self._secret_key, self.region, self.base_url, validate_certs=self.validate_certs,
+                            timeout=self.timeout, retries=self.retries, session=requests.Session(), clock=self.clock,
+                            sleep=self.sleep, jitter=self.jitter, limiter=self.limiter, user_agent=self.user_agent)
+
     def call(self, action, params=None, write=False, deadline=None):
         """Call ``action`` and return the body inside ``<action>Response``.
 

@@ -99,6 +99,7 @@ options:
 notes:
   - A steady-state night of N volumes costs about N creates plus a few requests per 100 volumes (lists, the race
     check, the deletes, and the polls); docs/performance.md has the numbers.
+  - Up to 8 creates are in flight at once, each volume's on its own; O(api_rate_limit) still spaces every request.
   - A create is never sent twice; a create whose outcome is unknown is looked for by name, as
     M(ncloud.vserver.blockstorage_snapshot) does.
   - NCP does not say whether one delete request may span several volumes, nor whether a request with one number it

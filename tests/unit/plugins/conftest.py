@@ -10,9 +10,16 @@ from __future__ import annotations
 import pytest
 import requests
 
-from ansible_collections.ncloud.vserver.plugins.module_utils import _base, _rate_limit
+from ansible_collections.ncloud.vserver.plugins.module_utils import _base, _batch_create, _rate_limit
 from ansible_collections.ncloud.vserver.plugins.module_utils._client import NcloudClient
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, API_URL, SECRET_KEY, FakeTime, ScriptedNcp
+
+
+@pytest.fixture(autouse=True)
+def creates_one_at_a_time(monkeypatch):
+    """Scripted exchanges come in order: the batch's creates go one after another here
+    (test_batch_create_all.py tests them going several at once)."""
+    monkeypatch.setattr(_batch_create, 'CREATES_AT_ONCE', 1)
 
 
 @pytest.fixture(autouse=True)
