@@ -18,6 +18,7 @@ import pytest
 from core_checks import CREATE, LIST, XEN_SSD, add_snapshot, failure, live, no_crash, numbers, task, warnings_text
 
 KVM_CB1 = '3081230'
+KVM_CB2 = '3081231'
 
 
 @pytest.mark.parametrize('mode, made', [('full', 'FULL'), ('chain', 'INCREMENTAL')])
@@ -70,3 +71,22 @@ def test_a_rate_limit_is_retried(fresh, run):
     result = run(task(fresh, block_storage_instance_no=XEN_SSD, name='dv-rate'))
     no_crash(result)
     assert result['changed'] and numbers(live(fresh, 'dv-rate')) == [result['snapshot']['snapshot_no']]
+
+
+@pytest.mark.parametrize('mode', ['atomic', 'partial'])
+def test_a_batch_delete_with_a_snapshot_ncp_keeps_deletes_the_others(fresh, run, mode):
+    """No source says whether NCP refuses a whole delete of several numbers for one it keeps (``atomic``)
+    or deletes the others and lists only them (``partial``): either way the others go, and the kept one's
+    item fails naming why."""
+    fresh.configure(batch_delete=mode)
+    image_backed = add_snapshot(fresh, KVM_CB2, 'bd-image')
+    others = [add_snapshot(fresh, KVM_CB2, 'bd-%d' % n) for n in range(2)]
+    with fresh.lock:
+        fresh.store.images[image_backed] = 'image-of-%s' % image_backed
+    result = run(task(fresh, state='absent', snapshot_nos=[others[0], image_backed, others[1]], wait=True, wait_timeout=120),
+                 module='blockstorage_snapshot_batch')
+    no_crash(result)
+    items = {item['item']: item for item in result['results']}
+    assert result['failed'] and items[image_backed]['failed'] and 'server image' in items[image_backed]['msg']
+    assert [items[number]['failed'] for number in others] == [False, False]
+    assert numbers(live(fresh, volume=KVM_CB2)) == [image_backed] and result["pending"] == []
