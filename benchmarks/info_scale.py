@@ -39,9 +39,9 @@ PEAK = ('import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], c
 
 def play_file(expected):
     # Every KR snapshot: the seed also covers the emulator's few default volumes of other regions.
+    checks = ['listed.snapshots | length >= %d' % (expected * 0.99), 'listed.snapshots | length <= %d' % expected]
     tasks = [{'name': 'list every snapshot', 'ncloud.vserver.blockstorage_snapshot_info': {}, 'register': 'listed'},
-             {'ansible.builtin.assert': {'quiet': True, 'that': ['listed.snapshots | length >= %d' % (expected * 0.99),
-                                                                  'listed.snapshots | length <= %d' % expected]}}]
+             {'ansible.builtin.assert': {'quiet': True, 'that': checks}}]
     path = os.path.join(bench.WORK, 'info_scale.yml')
     with open(path, 'w') as handle:
         json.dump([{'name': 'info', 'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}], handle)

@@ -41,10 +41,10 @@ def test_creates_overlap_up_to_the_limit_each_thread_on_its_own_client(monkeypat
             seen.append((plan['item'], used))
     _batch_create.create_all(client, [{'item': str(n)} for n in range(8)], send)
 
-    assert sorted(item for item, _ in seen) == sorted(str(n) for n in range(8))
-    assert all(used is not client for _, used in seen)
+    assert sorted(item for item, used in seen) == sorted(str(n) for n in range(8))
+    assert all(used is not client for item, used in seen)
     assert 1 <= len(client.twins) <= 4
-    assert {id(used) for _, used in seen} <= {id(twin) for twin in client.twins}
+    assert {id(used) for item, used in seen} <= {id(twin) for twin in client.twins}
 
 
 def test_one_at_a_time_goes_in_order_on_the_task_s_client(monkeypatch):
