@@ -1,6 +1,8 @@
 # -*- coding: utf-8 -*-
 """Fixtures for the reliability suite: one emulator per module on a fast clock, module runners."""
 
+import tempfile
+
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
@@ -53,6 +55,18 @@ def fresh(emulator):
     emulator.wait_idle()
     emulator.reset()
     emulator.configure(**Behaviours().as_dict())
+
+
+@pytest.fixture(autouse=True)
+def private_rate_state(monkeypatch, tmp_path):
+    """Each test its own rate-limit state (module_utils/_rate_limit keeps it under the temporary directory).
+
+    The modules' clock runs fast here, so a hold that one test's throttled reply left (Retry-After:
+    20) would still stand in the next test's first request and slow it, as it would a task on the
+    same key right after; tests must not meet that way. Processes a test starts share its directory.
+    """
+    monkeypatch.setattr(tempfile, 'tempdir', str(tmp_path))
+    monkeypatch.setenv('TMPDIR', str(tmp_path))
 
 
 @pytest.fixture(scope='module')
