@@ -29,8 +29,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 ROOT = Path(__file__).resolve().parents[2]
 AWX_DOCS = ROOT / 'docs' / 'awx'
 PLAYBOOK = 'rotation-job.yml'
-# The role's task that takes tonight's snapshots, a loop with one item a volume.
-SNAPSHOT_TASK = "Take tonight's snapshot of every volume, without waiting for each"
+# The role's task that takes tonight's snapshots: one blockstorage_snapshot_batch task, a result item a volume.
+SNAPSHOT_TASK = "Take tonight's snapshot of every volume in one task, without waiting for each"
 VOLUME = '3081227'  # the emulator's XEN SSD volume (docs/emulator.md)
 OTHER_VOLUME = '3081231'  # its KVM CB2 volume
 # The highest job verbosity AWX offers short of WinRM debugging, "4 (Connection Debug)": the most
@@ -166,7 +166,7 @@ def test_nightly_rotation_job_snapshots_once_a_day_and_never_shows_the_secret(tm
     taken = task_result(first, SNAPSHOT_TASK)['results']
     assert [(item['item'], item['changed']) for item in taken] == [(VOLUME, True), (OTHER_VOLUME, True)]
     # The job runs on the controller (localhost, the local connection): the action plugin runs the task in-process.
-    assert 'running %s/ansible_collections/ncloud/vserver/plugins/modules/blockstorage_snapshot.py in the controller' % collections \
+    assert 'running %s/ansible_collections/ncloud/vserver/plugins/modules/blockstorage_snapshot_batch.py in the controller' % collections \
         in stdout_of(first), 'the task did not run in-process from the installed tarball'
     requests = control(emulator, 'GET', 'requests')['requests']
     assert [request['status'] for request in requests][:5] == [503, 503, 503, 503, 200], requests
@@ -192,6 +192,7 @@ def test_job_with_a_wrong_secret_fails_without_showing_it(tmp_path, emulator, co
 
     job = run_job(tmp_path / 'job', collections, credential, {'ncloud_volumes': [VOLUME]})
     assert job.status == 'failed', stdout_of(job)
-    assert 'Authentication Failed' in task_result(job, SNAPSHOT_TASK)['results'][0]['msg']
+    # The batch fails at its first request (the volume list), before any volume is an item of its own.
+    assert 'Authentication Failed' in task_result(job, SNAPSHOT_TASK)['msg']
     assert leaks(job, wrong_secret) == []
     assert control(emulator, 'GET', 'snapshots')['snapshots'] == []
