@@ -449,6 +449,23 @@ def link_collection():
 KEPT = '<!-- bench.py keeps what follows -->'
 
 
+def write_marked(path, begin, end, text, section=''):
+    """Put ``text`` between the markers ``begin`` and ``end`` in ``path``: a benchmark's table in the docs.
+
+    Where the markers are missing, ``section`` (the table's heading and prose) and the markers are
+    added at the end; without a section that is an error.
+    """
+    with open(path, encoding='utf-8') as handle:
+        document = handle.read()
+    if begin not in document or end not in document:
+        if not section:
+            raise SystemExit('%s has no %s ... %s markers' % (path, begin, end))
+        document = document.rstrip('\n') + '\n\n' + section + begin + '\n' + end + '\n'
+    start, stop = document.index(begin) + len(begin), document.index(end)
+    with open(path, 'w', encoding='utf-8') as handle:
+        handle.write(document[:start] + '\n' + text + '\n' + document[stop:])
+
+
 def write_report(text, path):
     """Write the report, keeping the file's part from KEPT on."""
     kept = ''

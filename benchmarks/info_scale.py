@@ -124,17 +124,7 @@ def main():
     print(text)
     print('linear growth: %s' % ('met' if met else 'NOT MET'))
     if not args.no_write:
-        write(text)
-
-
-def write(text):
-    with open(DOC, encoding='utf-8') as handle:
-        doc = handle.read()
-    if BEGIN not in doc:
-        doc = doc.rstrip('\n') + '\n\n' + SECTION + BEGIN + '\n' + END + '\n'
-    head, rest = doc.split(BEGIN, 1)
-    with open(DOC, 'w', encoding='utf-8') as handle:
-        handle.write(head + BEGIN + '\n' + text + '\n' + END + rest.split(END, 1)[1])
+        bench.write_marked(DOC, BEGIN, END, text, SECTION)
 
 
 SECTION = '''## The info module over 100,000 snapshots

@@ -24,7 +24,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import COLLECTIONS, PY, ROOT, WORK, Emulator, ansible_env  # noqa: E402  (the shared emulator and its environment)
+from bench import COLLECTIONS, PY, ROOT, WORK, Emulator, ansible_env, write_marked  # noqa: E402  (the shared emulator and its environment)
 
 BEGIN = '<!-- rate_limit_storm.py: begin -->'
 END = '<!-- rate_limit_storm.py: end -->'
@@ -113,11 +113,7 @@ def write_table(rows, path=os.path.join(ROOT, 'docs', 'performance.md')):
             row['rate_limit'] if row['rate_limit'] is not None else 'unset', row['wall_s'], row['made'], row['hosts'], row['failed'],
             row['requests'], row['requests'] / row['hosts'], row['throttled'], 100 * row['share'], 'met' if row['met'] else '**not met**'))
     lines += ['', STORM_NOTE]
-    with open(path) as handle:
-        text = handle.read()
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    with open(path, 'w') as handle:
-        handle.write(text[:start] + '\n' + '\n'.join(lines) + '\n' + text[end:])
+    write_marked(path, BEGIN, END, '\n'.join(lines))
     print('table written to %s' % os.path.relpath(path, ROOT))
 
 

@@ -29,7 +29,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench  # noqa: E402  (the shared emulator and play runners)
-from bench import ROOT, WORK, Emulator, playbook  # noqa: E402
+from bench import ROOT, WORK, Emulator, playbook, write_marked  # noqa: E402
 
 WEEK = 7
 
@@ -146,11 +146,7 @@ def write_table(rows, latency, path=os.path.join(ROOT, 'docs', 'backups.md')):
         row['requests_per_volume'], 'met' if row['requests_met'] else 'not met', row['creates'], row['cpu_ms_per_volume'])
         for row in rows]
     lines += ['', 'Emulator latency %.0f ms a request, 7 snapshots a volume before the night, deletes 1 s.' % (latency * 1000)]
-    with open(path) as handle:
-        text = handle.read()
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    with open(path, 'w') as handle:
-        handle.write(text[:start] + '\n' + '\n'.join(lines) + '\n' + text[end:])
+    write_marked(path, BEGIN, END, '\n'.join(lines))
     print('table written to %s' % os.path.relpath(path, ROOT))
 
 

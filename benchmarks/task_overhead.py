@@ -112,16 +112,6 @@ def table(found, n, rounds, empty):
     return '\n'.join(lines)
 
 
-def write(text, path=DOC):
-    with open(path, encoding='utf-8') as handle:
-        doc = handle.read()
-    if BEGIN not in doc or END not in doc:
-        raise SystemExit('%s has no %s ... %s markers' % (path, BEGIN, END))
-    head, rest = doc.split(BEGIN, 1)
-    with open(path, 'w', encoding='utf-8') as handle:
-        handle.write(head + BEGIN + '\n' + text + '\n' + END + rest.split(END, 1)[1])
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--quick', action='store_true', help='10 tasks, one round: to check the script')
@@ -142,7 +132,7 @@ def main():
     print('  user agents the emulator saw: %s' % ', '.join(agents))
     text = table(found, n, rounds, empty)
     if not args.no_write:
-        write(text)
+        bench.write_marked(DOC, BEGIN, END, text)
         print('written to %s' % os.path.relpath(DOC, bench.ROOT))
 
 

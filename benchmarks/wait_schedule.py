@@ -28,7 +28,7 @@ import threading
 from unittest import mock
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import COLLECTIONS, ROOT, VOLUME, Emulator, playbook  # noqa: E402  (the shared emulator and play runners)
+from bench import COLLECTIONS, ROOT, VOLUME, Emulator, playbook, write_marked  # noqa: E402  (the shared emulator and play runners)
 
 CREATIONS = (1, 30, 120, 600)
 OFFSETS = 400
@@ -163,11 +163,7 @@ def write_tables(rows, real, delays, waiter, path=os.path.join(ROOT, 'docs', 'pe
             overhead, polls, began = real[(delay, kind)]
             lines.append('| %s | %s | %.2f s | %d | %.2f s | %.2f s |'
                          % (_duration(delay), label, overhead, polls, began, waiter.poll_interval(delay)))
-    with open(path) as handle:
-        text = handle.read()
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    with open(path, 'w') as handle:
-        handle.write(text[:start] + '\n' + '\n'.join(lines) + '\n' + text[end:])
+    write_marked(path, BEGIN, END, '\n'.join(lines))
     print('tables written to %s' % os.path.relpath(path, ROOT))
 
 
