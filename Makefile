@@ -1,6 +1,7 @@
 # ncloud.vserver: test harness.
 #
-#   make test            sanity, units and integration on both ansible-core lines, and the emulator suite
+#   make test            sanity and units on three ansible-core lines, integration on two, the emulator, reliability,
+#                        ecosystem and release checks
 #   make demo            the demo playbook (docs/demo.yml) against a local emulator
 #   make sanity | units | emulator-tests | reliability-tests | integration      one step
 #   make clean           remove venvs, build copies and test output

@@ -4,7 +4,7 @@
 ansible-test creates its virtual environments with ``--without-pip`` and then runs
 ``get-pip-<version>.py`` downloaded from ci-files.testing.ansible.com, which this machine
 cannot reach. Before downloading, it looks for a cached copy at
-``~/.ansible/test/cache/get_pip_<version with _>.py``; scripts/ansible-test-env.sh puts
+``~/.ansible/test/cache/get_pip_<version with _>.py``; scripts/install-get-pip-cache.py puts
 this file there. Like get-pip.py, it installs pip and then passes its arguments (for
 example ``pip==24.2 --no-setuptools --no-wheel``) to ``pip install``; packages come
 from PyPI, which is reachable.

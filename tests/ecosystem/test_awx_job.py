@@ -6,7 +6,7 @@ These tests do the same with what docs/awx.md tells users to set up: the credent
 docs/awx/credential-type-*.yml, the job template playbook docs/awx/rotation-job.yml, and the
 collection as users get it, built into a tarball and installed into a collections path.
 
-Run through scripts/with-emulator.sh (`make awx-job-test`): the emulator's URL and keys arrive in
+Run through scripts/with-emulator.sh (`make ecosystem-tests`): the emulator's URL and keys arrive in
 NCLOUD_API_GW, NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY. They become the inputs of an AWX
 credential and are removed from the environment, so the job gets them only the way AWX gives them.
 """
