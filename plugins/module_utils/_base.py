@@ -25,7 +25,8 @@ CONFIG_FILE = '~/.ncloud/configure'
 # The collection's version (galaxy.yml's; a unit test keeps them equal): a module cannot read
 # galaxy.yml, only module_utils travel with it.
 COLLECTION_VERSION = '0.4.0'
-EXECUTIONS = ('module', 'controller')
+# How a request's task runs: a module on the target, in the controller's worker, or the inventory plugin.
+EXECUTIONS = ('module', 'controller', 'inventory')
 
 
 def connection_argument_spec():

@@ -20,6 +20,9 @@ SERVER_STATES = {
     "NSTOP": ("Server normal stopped state", "stopped"),
 }
 HYPERVISORS = ("XEN", "KVM")
+# Interface and public IP numbers are the server's plus these (invented; NCP numbers them on their own).
+NIC_NO_OFFSET = 1000000
+PUBLIC_IP_NO_OFFSET = 2000000
 
 
 @dataclass
@@ -32,10 +35,27 @@ class Server:
     zoneCode: str = "KR-1"
     serverName: str = ""
     serverInstanceStatus: str = "RUN"
+    publicIp: str = ""
+    serverSpecCode: str = ""
 
     @property
     def no(self):
         return self.serverInstanceNo
+
+    @property
+    def network_interface_no(self):
+        """The number of the server's one (default) network interface: invented, derived from the server's."""
+        return str(int(self.no) + NIC_NO_OFFSET)
+
+    @property
+    def private_ip(self):
+        """The default interface's IP: invented, one address per server in 10.0.0.0/8, derived from its number."""
+        number = int(self.no)
+        return "10.%d.%d.%d" % (number >> 16 & 255, number >> 8 & 255, number & 255 or 1)
+
+    def spec_code(self):
+        """The server spec: invented defaults of NCP's naming (KVM generation 3 is "g3", XEN "g2")."""
+        return self.serverSpecCode or ("s2-g3" if self.hypervisorType == "KVM" else "s2-g2-s50")
 
     def device_prefix(self):
         """XEN disks are /dev/xvdX, KVM (virtio) disks /dev/vdX: as the default volumes and NCP's examples show."""
@@ -65,12 +85,40 @@ class Server:
             "zoneCode": self.zoneCode,
             "regionCode": self.regionCode,
             "hypervisorType": {"code": self.hypervisorType, "codeName": self.hypervisorType},
+            "cpuCount": 2,
+            "memorySize": 8 * 2 ** 30,
+            "serverSpecCode": self.spec_code(),
+            "serverProductCode": "SVR.VSVR.STAND.C002.M008.G003" if self.hypervisorType == "KVM" else "SVR.VSVR.STAND.C002.M008.NET.SSD.B050.G002",
+            "publicIp": self.publicIp,
+            "publicIpInstanceNo": str(int(self.no) + PUBLIC_IP_NO_OFFSET) if self.publicIp else "",
+            "vpcNo": "21001",
+            "subnetNo": "31001",
+            "networkInterfaceNoList": [self.network_interface_no],
+        }
+
+    def network_interface(self):
+        """The server's default interface as getNetworkInterfaceList shows it (Go SDK services/vserver/network_interface.go)."""
+        return {
+            "networkInterfaceNo": self.network_interface_no,
+            "networkInterfaceName": "nic-" + self.no,
+            "subnetNo": "31001",
+            "deleteOnTermination": True,
+            "isDefault": True,
+            "deviceName": "eth0",
+            "networkInterfaceStatus": {"code": "USED", "codeName": "used"},
+            "instanceType": {"code": "VSVR", "codeName": "Server (VPC)"},
+            "instanceNo": self.no,
+            "ip": self.private_ip,
+            "macAddress": "F2:20:%02X:%02X:%02X:%02X" % tuple(int(self.no).to_bytes(4, "big")),
+            "accessControlGroupNoList": ["41001"],
+            "networkInterfaceDescription": "",
+            "secondaryIpList": [],
         }
 
 
 DEFAULT_SERVERS = (
-    Server("2912301", "XEN", "KR", "KR-2", "xen-app"),
-    Server("2912302", "KVM", "KR", "KR-1", "kvm-app"),
+    Server("2912301", "XEN", "KR", "KR-2", "xen-app", publicIp="203.0.113.11"),
+    Server("2912302", "KVM", "KR", "KR-1", "kvm-app", publicIp="203.0.113.12"),
     Server("2912303", "KVM", "KR", "KR-1", "kvm-rescue"),
     Server("2912304", "XEN", "KR", "KR-2", "xen-rescue"),
 )

@@ -11,6 +11,7 @@ from _volumes import GIB
 
 VOLUME_LIST = "blockStorageInstanceList"
 SERVER_LIST = "serverInstanceList"
+NIC_LIST = "networkInterfaceList"
 
 
 def _matches(value, wanted):
@@ -142,6 +143,19 @@ def get_server_instance_detail(store, params):
     return SERVER_LIST, rows, len(rows)
 
 
+def get_network_interface_list(store, params):
+    """The servers' default interfaces (the only ones the emulator has), with the Go SDK request's filters."""
+    region = params.region(store.options.regions)
+    numbers = params.get_list("networkInterfaceNoList")
+    instance_no, ip = params.get("instanceNo"), params.get("ip")
+    rows = [server.network_interface() for server in sorted(store.fleet.servers.values(), key=lambda server: int(server.no))
+            if server.regionCode == region]
+    rows = [row for row in rows if _matches(row["networkInterfaceNo"], numbers)
+            and instance_no in (None, row["instanceNo"]) and ip in (None, row["ip"])]
+    page, total = params.page(rows, store.options.page_cap)
+    return NIC_LIST, page, total
+
+
 VOLUME_ACTIONS = {
     "getBlockStorageInstanceList": get_block_storage_instance_list,
     "getBlockStorageInstanceDetail": get_block_storage_instance_detail,
@@ -154,4 +168,5 @@ VOLUME_ACTIONS = {
     "setBlockStorageReturnProtection": set_block_storage_return_protection,
     "getServerInstanceList": get_server_instance_list,
     "getServerInstanceDetail": get_server_instance_detail,
+    "getNetworkInterfaceList": get_network_interface_list,
 }
