@@ -189,10 +189,10 @@ import os
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.ncloud.vserver.plugins.module_utils._base import GATEWAYS, REGION_PATTERN, SITE_REGIONS, client_from_params
+from ansible_collections.ncloud.vserver.plugins.module_utils._base import REGION_PATTERN, SITE_REGIONS, client_from_params
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
 from ansible_collections.ncloud.vserver.plugins.module_utils._inventory import (
-    CONNECT_WITH, HOSTNAMES, check_filters, connect_address, hostname_of, read_region)
+    check_filters, connect_address, hostname_of, read_region)
 
 CONNECTION_OPTIONS = ('access_key', 'secret_key', 'site', 'api_url', 'validate_certs', 'api_timeout', 'api_retries',
                       'api_rate_limit')
@@ -229,10 +229,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return hosts
 
     def _read(self):
-        """Check every option, then read each region in turn."""
-        for option, choices in (('hostname', HOSTNAMES), ('connect_with', CONNECT_WITH), ('site', sorted(GATEWAYS))):
-            if self.get_option(option) not in choices:
-                raise ModuleError('%s must be one of %s, got %r' % (option, ', '.join(choices), self.get_option(option)))
+        """Check every option, then read each region in turn (ansible checks the choices of an option)."""
         filters = {option: self.get_option(option) for option in FILTER_OPTIONS}
         check_filters(filters)
         params = {option: self.get_option(option) for option in CONNECTION_OPTIONS}

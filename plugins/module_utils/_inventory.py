@@ -26,8 +26,6 @@ from ._volume_result import _digits
 
 SERVER_LIST_KEY = 'serverInstanceList'
 NIC_LIST_KEY = 'networkInterfaceList'
-HOSTNAMES = ('server_name', 'server_instance_no', 'private_ip', 'public_ip')
-CONNECT_WITH = ('private_ip', 'public_ip')
 
 
 def check_filters(filters):
@@ -131,10 +129,10 @@ def read_region(client, filters, include_volumes=True, deadline=None):
 
 
 def hostname_of(host, hostname):
-    """The inventory name of a host: one of HOSTNAMES; None when the server has no such value (an IP it lacks)."""
+    """The inventory name of a host by the hostname option (server_name, server_instance_no, private_ip, public_ip); None when the server has no such value (an IP it lacks)."""
     return host['ncloud_' + hostname]
 
 
 def connect_address(host, connect_with):
-    """``ansible_host`` for the host: its private or public IP (CONNECT_WITH); None when it has none."""
+    """``ansible_host`` for the host: its private or public IP (the connect_with option); None when it has none."""
     return host['ncloud_' + connect_with]

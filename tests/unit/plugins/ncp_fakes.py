@@ -81,9 +81,9 @@ class ScriptedNcp:
         self.base_url = args.get('api_url', self.base_url)
         return self
 
-    def expect(self, action, params, response):
-        """Expect ``action`` with exactly these query ``params`` (besides regionCode/responseFormatType)."""
-        self.script.append((action, params, response))
+    def expect(self, action, params, response, region='KR'):
+        """Expect ``action`` in ``region`` with exactly these query ``params`` (besides regionCode/responseFormatType)."""
+        self.script.append((action, params, response, region))
         return self
 
     def send(self, prepared, **kwargs):
@@ -102,8 +102,8 @@ class ScriptedNcp:
         self.sent.append((action, pairs))
         self.user_agents.append(headers.get('User-Agent'))
         assert self.script, 'unexpected request %s %s' % (action, pairs)
-        expected_action, expected_params, response = self.script.pop(0)
-        assert (action, pairs[0], pairs[-1]) == (expected_action, ('regionCode', 'KR'), ('responseFormatType', 'json'))
+        expected_action, expected_params, response, region = self.script.pop(0)
+        assert (action, pairs[0], pairs[-1]) == (expected_action, ('regionCode', region), ('responseFormatType', 'json'))
         assert dict(pairs[1:-1]) == expected_params, 'query of %s' % action
         if isinstance(response, Exception):
             raise response
