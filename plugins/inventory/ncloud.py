@@ -10,7 +10,7 @@ name: ncloud
 short_description: NAVER Cloud Platform servers as inventory hosts
 version_added: 0.5.0
 author:
-  - ncloud.vserver contributors
+  - ncloud.vserver maintainers (@ncloud-community)
 description:
   - Lists the VPC servers of one or more NAVER Cloud Platform (NCP) regions as hosts, with their volumes as host
     variables in the shape M(ncloud.vserver.blockstorage_info) returns them.
@@ -151,10 +151,10 @@ notes:
     result shape of M(ncloud.vserver.blockstorage_info)'s RV(ncloud.vserver.blockstorage_info#module:volumes)).
   - Filters the API offers (O(server_instance_nos), O(hypervisor_types), a single status) are sent with the listing;
     the rest are applied to it, so they cost no requests but do not shorten the listing.
+  - To rotate snapshots per server, one host a server, run the role C(ncloud.vserver.snapshot_rotation) for each
+    host, delegated to C(localhost) (see the collection's docs/awx.md for job slicing).
 seealso:
   - module: ncloud.vserver.blockstorage_info
-  - role: ncloud.vserver.snapshot_rotation
-    description: The rotation to run per server, one host per server.
 '''
 
 EXAMPLES = r'''

@@ -129,7 +129,10 @@ def read_region(client, filters, include_volumes=True, deadline=None):
 
 
 def hostname_of(host, hostname):
-    """The inventory name of a host by the hostname option (server_name, server_instance_no, private_ip, public_ip); None when the server has no such value (an IP it lacks)."""
+    """The inventory name of a host by the hostname option (server_name, server_instance_no, private_ip, public_ip).
+
+    None when the server has no such value (an IP it lacks).
+    """
     return host['ncloud_' + hostname]
 
 

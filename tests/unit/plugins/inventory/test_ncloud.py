@@ -88,10 +88,9 @@ def groups_of(inventory):
 
 
 def test_three_listings_give_hosts_with_their_ips_volumes_and_groups(parse, ncp, warnings):
+    xen_volume = raw_volume('3081227', server='2912301', hypervisor='XEN', volume_type='SSD', zone='KR-2', device='/dev/xvdb')
     expect_region(ncp, [XEN_APP, KVM_APP], [raw_nic('2912302', '10.0.1.12'), raw_nic('2912301', '10.0.2.11')],
-                  [raw_volume('3081231', server='2912302'), raw_volume('3081227', server='2912301', hypervisor='XEN',
-                                                                        volume_type='SSD', zone='KR-2', device='/dev/xvdb'),
-                   raw_volume('3081240', status='CREAT', server='')])
+                  [raw_volume('3081231', server='2912302'), xen_volume, raw_volume('3081240', status='CREAT', server='')])
     inventory = parse({'keyed_groups': [{'key': 'ncloud_hypervisor_type', 'prefix': 'hypervisor'}],
                        'groups': {'public': 'ncloud_public_ip is not none'},
                        'compose': {'volume_nos': "ncloud_block_storages | map(attribute='block_storage_instance_no') | list"}})
