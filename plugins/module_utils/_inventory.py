@@ -95,7 +95,8 @@ def to_host(raw, region):
 
 
 def _private_ips(client, hosts, deadline):
-    """Each server's private IP, by server number: its default interface's (else its first listed one's) ``ip``."""
+    """Each server's private IP, by server number: the ``ip`` of its default interface (``isDefault``), else of its
+    ``eth0`` (Terraform orders a server's interfaces by device name), else of the first one listed."""
     nic_nos = [no for host in hosts for no in host['ncloud_network_interface_nos']]
     if not nic_nos:
         return {}
@@ -105,7 +106,7 @@ def _private_ips(client, hosts, deadline):
     ips = {}
     for host in hosts:
         mine = [by_no[no] for no in host['ncloud_network_interface_nos'] if no in by_no]
-        chosen = [nic for nic in mine if nic.get('isDefault')] or mine
+        chosen = [nic for nic in mine if nic.get('isDefault')] or [nic for nic in mine if nic.get('deviceName') == 'eth0'] or mine
         if chosen and chosen[0].get('ip'):
             ips[host['ncloud_server_instance_no']] = chosen[0]['ip']
     return ips

@@ -111,3 +111,24 @@ def test_server_and_volume_answers_in_xml(api):
     created = ET.fromstring(api.call("createBlockStorageInstance", {"zoneCode": "KR-1", "blockStorageVolumeTypeCode": "CB1",
                                                                     "blockStorageSize": "10"}, fmt="xml").text)
     assert created.findtext("blockStorageInstanceList/blockStorageInstance/blockStorageInstanceStatusName") == "creating"
+
+
+def test_servers_carry_their_addresses_and_interfaces(api):
+    rows = {row["serverInstanceNo"]: row for row in api.call("getServerInstanceList").rows("getServerInstanceList")}
+    assert (rows["2912301"]["publicIp"], rows["2912303"]["publicIp"]) == ("203.0.113.11", "")
+    assert (rows["2912302"]["serverSpecCode"], rows["2912301"]["serverSpecCode"]) == ("s2-g3", "s2-g2-s50")
+    assert rows["2912302"]["networkInterfaceNoList"] == ["3912302"] and "privateIp" not in rows["2912302"]
+
+    def nics(params=None):
+        reply = api.call("getNetworkInterfaceList", params or {})
+        assert reply.status == 200, reply
+        return [(row["networkInterfaceNo"], row["instanceNo"], row["ip"], row["isDefault"]) for row in reply.rows("getNetworkInterfaceList")]
+
+    assert nics() == [("3912301", "2912301", "10.44.112.45", True), ("3912302", "2912302", "10.44.112.46", True),
+                      ("3912303", "2912303", "10.44.112.47", True), ("3912304", "2912304", "10.44.112.48", True)]
+    assert nics({"networkInterfaceNoList.1": "3912303", "networkInterfaceNoList.2": "1"}) == [("3912303", "2912303", "10.44.112.47", True)]
+    assert nics({"instanceNo": "2912304"}) == [("3912304", "2912304", "10.44.112.48", True)]
+    assert nics({"ip": "10.44.112.45"}) == [("3912301", "2912301", "10.44.112.45", True)]
+    assert nics({"regionCode": "SGN"}) == []
+    page = api.call("getNetworkInterfaceList", {"pageNo": "2", "pageSize": "3"})
+    assert page.json()["getNetworkInterfaceListResponse"]["totalRows"] == 4 and len(page.rows("getNetworkInterfaceList")) == 1

@@ -113,3 +113,15 @@ def test_sdk_sees_service_errors_as_api_exceptions(sdk):
         sdk().create_block_storage_snapshot_instance(ncloud_vserver.CreateBlockStorageSnapshotInstanceRequest(
             original_block_storage_instance_no="1"))
     assert caught.value.status == 400
+
+
+def test_sdk_reads_servers_and_their_interfaces_as_the_inventory_does(sdk):
+    """What the ncloud inventory plugin reads, through the vendor SDK: a server's public IP and interface, the interface's IP."""
+    api = sdk()
+    server = api.get_server_instance_list(ncloud_vserver.GetServerInstanceListRequest(
+        region_code="KR", server_instance_no_list=["2912302"])).server_instance_list[0]
+    assert (server.server_name, server.public_ip, server.network_interface_no_list) == ("kvm-app", "203.0.113.12", ["3912302"])
+    nics = api.get_network_interface_list(ncloud_vserver.GetNetworkInterfaceListRequest(
+        region_code="KR", network_interface_no_list=server.network_interface_no_list))
+    assert nics.total_rows == 1
+    assert (nics.network_interface_list[0].ip, nics.network_interface_list[0].is_default) == ("10.44.112.46", True)

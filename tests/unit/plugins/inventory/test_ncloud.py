@@ -37,10 +37,10 @@ def raw_server(number, name, hypervisor='KVM', zone='KR-1', status='RUN', public
     }
 
 
-def raw_nic(server_no, ip, default=True, suffix=''):
+def raw_nic(server_no, ip, default=True, suffix='', device=None):
     """A network interface as getNetworkInterfaceList returns it (Go SDK services/vserver/network_interface.go)."""
     return {'networkInterfaceNo': '7' + server_no + suffix, 'instanceNo': server_no, 'ip': ip, 'isDefault': default,
-            'deviceName': 'eth0' if default else 'eth1'}
+            'deviceName': device or ('eth0' if default else 'eth1')}
 
 
 KVM_APP = raw_server('2912302', 'kvm-app', public_ip='203.0.113.12')
@@ -117,6 +117,15 @@ def test_the_default_interface_gives_the_private_ip_and_a_server_without_one_get
     assert inventory.get_host('kvm-app').vars['ansible_host'] == '10.0.1.12'
     assert 'ansible_host' not in inventory.get_host('xen-app').vars and inventory.get_host('xen-app').vars['ncloud_private_ip'] is None
     assert warnings == ['ncloud inventory: server 2912301 (xen-app, KR) has no private_ip; ansible_host is not set']
+
+
+def test_without_a_default_interface_eth0_gives_the_private_ip(parse, ncp):
+    second = dict(KVM_APP, networkInterfaceNoList=['72912302x', '72912302'])
+    ncp.expect(SERVERS, PAGE, ok(SERVERS, [second], list_key='serverInstanceList'))
+    ncp.expect(NICS, dict(PAGE, **{'networkInterfaceNoList.1': '72912302x', 'networkInterfaceNoList.2': '72912302'}),
+               ok(NICS, [raw_nic('2912302', '10.0.9.9', default=False, suffix='x'),
+                         raw_nic('2912302', '10.0.1.12', default=False, device='eth0')], list_key='networkInterfaceList'))
+    assert parse({'include_volumes': False}).get_host('kvm-app').vars['ansible_host'] == '10.0.1.12'
 
 
 def test_connect_with_public_ip_and_hostname_by_number(parse, ncp, warnings):
