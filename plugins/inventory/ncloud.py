@@ -174,6 +174,7 @@ compose:
   # one list of volume numbers per host, for ncloud.vserver.snapshot_rotation
   ncloud_volume_nos: ncloud_block_storages | map(attribute='block_storage_instance_no') | list
 
+---
 # web.ncloud.yml: the web servers of KR, reached on their public IPs, cached for an hour
 plugin: ncloud.vserver.ncloud
 name_patterns: ['web-*']

@@ -24,7 +24,7 @@ from ._rate_limit import MAX_RATE, RateLimit
 CONFIG_FILE = '~/.ncloud/configure'
 # The collection's version (galaxy.yml's; a unit test keeps them equal): a module cannot read
 # galaxy.yml, only module_utils travel with it.
-COLLECTION_VERSION = '0.4.0'
+COLLECTION_VERSION = '0.5.0'
 # How a request's task runs: a module on the target, in the controller's worker, or the inventory plugin.
 EXECUTIONS = ('module', 'controller', 'inventory')
 
