@@ -156,8 +156,8 @@ demo: $(DEV_VENV)/.stamp
 # ---------------------------------------------------------------------------------------------
 # make bench: every benchmark against local emulators; each prints its figures with their goals and
 # writes its table between its markers in docs/performance.md (rotation_night.py: docs/backups.md);
-# commit the docs. Benchmarks, not tests: not in TEST_STEPS. About 35 minutes.
-BENCHMARKS := bench task_overhead rotation_night emulator_throughput wait_schedule rate_limit_storm info_scale
+# commit the docs. Benchmarks, not tests: not in TEST_STEPS. About 37 minutes.
+BENCHMARKS := bench task_overhead rotation_night emulator_throughput wait_schedule rate_limit_storm info_scale inventory_scale
 bench: $(DEV_VENV)/.stamp
 	@set -e; for script in $(BENCHMARKS); do $(DEV_VENV)/bin/python benchmarks/$$script.py; done
 

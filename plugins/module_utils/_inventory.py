@@ -19,7 +19,7 @@ from __future__ import annotations
 import fnmatch
 
 from ._errors import ModuleError, readable
-from ._paging import list_all, list_all_chunked
+from ._paging import NUMBERS_PER_REQUEST, list_all
 from ._result import code_of
 from ._volume import list_volumes
 from ._volume_result import _digits
@@ -100,8 +100,10 @@ def _private_ips(client, hosts, deadline):
     nic_nos = [no for host in hosts for no in host['ncloud_network_interface_nos']]
     if not nic_nos:
         return {}
-    nics = list_all_chunked(client, 'getNetworkInterfaceList', {'networkInterfaceNoList': nic_nos}, NIC_LIST_KEY,
-                            'networkInterfaceNo', deadline)
+    # A few interfaces by number in one request; more would take a request per 100 numbers, while the region's whole
+    # listing takes one per 1,000 interfaces (some of them not servers', such as load balancers'; they are skipped).
+    params = {'networkInterfaceNoList': nic_nos} if len(nic_nos) <= NUMBERS_PER_REQUEST else {}
+    nics = list_all(client, 'getNetworkInterfaceList', params, NIC_LIST_KEY, 'networkInterfaceNo', deadline)
     by_no = {nic.get('networkInterfaceNo'): nic for nic in nics}
     ips = {}
     for host in hosts:

@@ -128,6 +128,16 @@ def test_without_a_default_interface_eth0_gives_the_private_ip(parse, ncp):
     assert parse({'include_volumes': False}).get_host('kvm-app').vars['ansible_host'] == '10.0.1.12'
 
 
+def test_more_than_100_interfaces_are_read_from_the_regions_whole_listing(parse, ncp):
+    servers = [raw_server(str(2920000 + index), 'svr-%d' % index) for index in range(101)]
+    ncp.expect(SERVERS, PAGE, ok(SERVERS, servers, list_key='serverInstanceList'))
+    ncp.expect(NICS, PAGE, ok(NICS, [raw_nic('2920100', '10.0.0.100'), raw_nic('9999999', '10.9.9.9')],
+                              list_key='networkInterfaceList'))
+    inventory = parse({'include_volumes': False})
+    assert len(inventory.hosts) == 101 and inventory.get_host('svr-100').vars['ansible_host'] == '10.0.0.100'
+    assert ncp.actions == [SERVERS, NICS]
+
+
 def test_connect_with_public_ip_and_hostname_by_number(parse, ncp, warnings):
     expect_region(ncp, [XEN_APP, KVM_APP], [raw_nic('2912301', '10.0.2.11'), raw_nic('2912302', '10.0.1.12')], None)
     inventory = parse({'include_volumes': False, 'connect_with': 'public_ip', 'hostname': 'server_instance_no'})
