@@ -241,6 +241,13 @@ def test_an_api_error_fails_the_inventory_without_the_secret(parse, ncp):
     assert SECRET_KEY not in str(failure.value)
 
 
+def test_a_throttled_listing_is_retried_with_the_modules_backoff(parse, ncp, clock):
+    ncp.expect(SERVERS, PAGE, reply(429, {'error': {'errorCode': '420', 'message': 'Rate Limited'}}, headers={'Retry-After': '2'}))
+    expect_region(ncp, [KVM_APP], [raw_nic('2912302', '10.0.1.12')], None)
+    assert sorted(parse({'include_volumes': False, 'api_retries': 1}).hosts) == ['kvm-app']
+    assert ncp.actions == [SERVERS, SERVERS, NICS] and sum(clock.sleeps) >= 2
+
+
 def test_a_cached_inventory_is_read_from_the_cache_and_a_refresh_reads_ncp(parse, ncp, tmp_path):
     cache = {'cache': True, 'cache_plugin': 'ansible.builtin.jsonfile', 'cache_connection': str(tmp_path / 'cache')}
     expect_region(ncp, [KVM_APP], [raw_nic('2912302', '10.0.1.12')], [raw_volume('3081231', server='2912302')])
