@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import ansible_runner
 import pytest

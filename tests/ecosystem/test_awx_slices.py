@@ -70,7 +70,8 @@ def fleet(job_environment, tmp_path_factory):
                                    stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         url = None
-        for _ in range(200):
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
             lines = [line for line in log.read_text().splitlines() if line.startswith('listening on ')]
             if lines:
                 url = lines[0].split(' ', 2)[2]
@@ -107,10 +108,14 @@ def inventory_update(workdir, collections, fleet):
     return json.loads(update.stdout), update.stdout + update.stderr
 
 
-def slice_script_data(stored, number, count):
-    """What AWX's Inventory.get_script_data(hostvars=True, towervars=True, slice_number, slice_count) prints for job `number`."""
+def slice_hosts(stored, number, count):
+    """The hosts of slice job `number` of `count`, as AWX's Inventory.get_sliced_hosts picks them from the hosts ordered by name."""
+    return sorted(stored['_meta']['hostvars'])[number - 1::count]
+
+
+def slice_script_data(stored, mine):
+    """What AWX's Inventory.get_script_data(hostvars=True, towervars=True, slice_number, slice_count) prints for the slice `mine`."""
     names = sorted(stored['_meta']['hostvars'])
-    mine = names[number - 1::count]
     groups = {name: data for name, data in stored.items() if name not in ('_meta', 'all', 'ungrouped')}
     data = {'all': {'hosts': [], 'children': sorted(groups)}, '_meta': {'hostvars': {}}}
     grouped = set()
@@ -132,7 +137,7 @@ def slice_script_data(stored, number, count):
         ids = {'remote_tower_enabled': 'true', 'remote_tower_id': names.index(host) + 1,
                'remote_host_enabled': 'true', 'remote_host_id': names.index(host) + 1}
         data['_meta']['hostvars'][host] = dict(stored['_meta']['hostvars'][host], **ids)
-    return mine, data
+    return data
 
 
 @dataclass
@@ -171,12 +176,12 @@ def finished(private_data_dir, process, timeout):
 
 
 def snapshot_items(result):
-    """(host, volume, changed) for every volume the snapshot task of the job handled."""
+    """{host, volume, changed} for every volume the snapshot task of the job handled."""
     items = []
     for event in result.events:
         data = event.get('event_data', {})
         if event['event'] in ('runner_on_ok', 'runner_on_failed') and data.get('task') == SNAPSHOT_TASK:
-            items.extend((data['host'], item['item'], item['changed']) for item in data['res']['results'])
+            items.extend({'host': data['host'], 'volume': item['item'], 'changed': item['changed']} for item in data['res']['results'])
     return items
 
 
@@ -198,9 +203,9 @@ def test_three_slices_rotate_every_volume_of_the_fleet_once(tmp_path, collection
     control(fleet, 'POST', 'config', {'throttle': ACCOUNT_RATE_LIMIT})
 
     extravars = {'ncloud_keep': KEEP, 'ncloud_api_rate_limit': SLICE_RATE_LIMIT}
-    slices = [slice_script_data(stored, number, SLICES) for number in range(1, SLICES + 1)]
+    slices = [slice_hosts(stored, number, SLICES) for number in range(1, SLICES + 1)]
     dirs = [tmp_path / ('slice%d' % number) for number in range(1, SLICES + 1)]
-    processes = [start_slice(path, collections, fleet, data, extravars) for path, (_, data) in zip(dirs, slices)]
+    processes = [start_slice(path, collections, fleet, slice_script_data(stored, hosts), extravars) for path, hosts in zip(dirs, slices)]
     try:
         jobs = [finished(path, process, timeout=170) for path, process in zip(dirs, processes)]
     finally:
@@ -210,18 +215,18 @@ def test_three_slices_rotate_every_volume_of_the_fleet_once(tmp_path, collection
     elapsed = time.monotonic() - started
 
     # AWX's split: 20 servers a slice, each server in exactly one.
-    assert [len(hosts) for hosts, _ in slices] == [FLEET_SERVERS // SLICES] * SLICES
-    assert sorted(host for hosts, _ in slices for host in hosts) == sorted(hostvars)
+    assert [len(hosts) for hosts in slices] == [FLEET_SERVERS // SLICES] * SLICES
+    assert sorted(host for hosts in slices for host in hosts) == sorted(hostvars)
     handled = Counter()
-    for (hosts, _), job in zip(slices, jobs):
+    for hosts, job in zip(slices, jobs):
         assert job.status == 'successful', stdout_of(job)[-3000:]
         # Each job ran on its own hosts only (and localhost, which its tasks are delegated to).
         assert event_hosts(job) <= set(hosts) | {'localhost'}
         assert set(job.stats['ok']) == set(hosts) and not job.stats['failures'], job.stats
         items = snapshot_items(job)
-        assert all(server_of[volume] == host and host in hosts for host, volume, _ in items)
-        assert all(changed for _, _, changed in items)
-        handled.update(volume for _, volume, _ in items)
+        assert all(server_of[item['volume']] == item['host'] and item['host'] in hosts for item in items)
+        assert all(item['changed'] for item in items)
+        handled.update(item['volume'] for item in items)
         assert leaks(job, fleet['secret_key']) == []
     # Every volume of the fleet handled by exactly one slice, once.
     assert handled == Counter(dict.fromkeys(server_of, 1))
