@@ -224,9 +224,11 @@ check-changelog: $(VENV_TOOLS)/.stamp
 	@scripts/step.sh $(RESULTS) "check-changelog" scripts/check-changelog.sh $(VENV_TOOLS)
 check-ee: $(VENV_TOOLS)/.stamp
 	@scripts/step.sh $(RESULTS) "check-ee (ansible-builder)" scripts/check-ee.sh $(VENV_TOOLS) $(BUILD)/ee-check
-# The AWX job test (ansible-runner) and the tarball checker's own tests, against the emulator.
+# The AWX job tests (ansible-runner) and the tarball checker's own tests, against the emulator. The
+# sliced-job test starts an emulator of its own (a fleet), on the dev virtualenv's Python: the tools
+# virtualenv has no werkzeug.
 ecosystem-tests: $(VENV_TOOLS)/.stamp $(DEV_VENV)/.stamp
-	@scripts/step.sh $(RESULTS) "ecosystem-tests (AWX job)" \
+	@NCLOUD_EMULATOR_PYTHON=$(DEV_VENV)/bin/python scripts/step.sh $(RESULTS) "ecosystem-tests (AWX jobs)" \
 	    scripts/with-emulator.sh $(DEV_VENV)/bin/python --create-delay 1 --delete-delay 1 -- \
 	    scripts/pytest-suite.sh $(VENV_TOOLS)/bin/python tests/ecosystem
 

@@ -12,85 +12,29 @@ credential and are removed from the environment, so the job gets them only the w
 """
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-import urllib.request
-from pathlib import Path
 
 import ansible_runner
 import pytest
-import yaml
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-ROOT = Path(__file__).resolve().parents[2]
-AWX_DOCS = ROOT / 'docs' / 'awx'
+from _awx import AWX_DOCS, CONNECTION_VARIABLES, SNAPSHOT_TASK, control, credential_type, injected_env, leaks, stdout_of, task_result
+
 PLAYBOOK = 'rotation-job.yml'
-# The role's task that takes tonight's snapshots: one blockstorage_snapshot_batch task, a result item a volume.
-SNAPSHOT_TASK = "Take tonight's snapshot of every volume in one task, without waiting for each"
 VOLUME = '3081227'  # the emulator's XEN SSD volume (docs/emulator.md)
 OTHER_VOLUME = '3081231'  # its KVM CB2 volume
 # The highest job verbosity AWX offers short of WinRM debugging, "4 (Connection Debug)": the most
 # output, so the most places for a secret to slip into.
 VERBOSITY = 4
-CONNECTION_VARIABLES = {'NCLOUD_ACCESS_KEY', 'NCLOUD_SECRET_KEY', 'NCLOUD_REGION', 'NCLOUD_SITE', 'NCLOUD_API_GW'}
-# A request signature: NCP's header with a value, or any base64 HMAC-SHA256 (43 characters and "=").
-SIGNATURE = re.compile(r'x-ncp-apigw-signature[-\w]*["\']?\s*[:=]\s*["\']?[A-Za-z0-9+/]{8}|[A-Za-z0-9+/]{43}=', re.IGNORECASE)
 
 
 @pytest.fixture(scope='module')
-def emulator():
+def emulator(job_environment):
     """The emulator's URL and keys, taken out of the environment the jobs inherit."""
-    with pytest.MonkeyPatch.context() as patch:
-        found = {name: os.environ.get(name) for name in ('NCLOUD_API_GW', 'NCLOUD_ACCESS_KEY', 'NCLOUD_SECRET_KEY')}
-        if not all(found.values()):
-            pytest.fail('run through scripts/with-emulator.sh (make ecosystem-tests): NCLOUD_API_GW and the keys are not set')
-        for name in CONNECTION_VARIABLES | {'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_ACCESS_KEY'}:
-            patch.delenv(name, raising=False)
-        # ansible-runner starts ansible-playbook from PATH: this virtualenv's, as in an execution environment.
-        patch.setenv('PATH', str(Path(sys.executable).parent) + os.pathsep + os.environ['PATH'])
-        yield {'url': found['NCLOUD_API_GW'], 'access_key': found['NCLOUD_ACCESS_KEY'], 'secret_key': found['NCLOUD_SECRET_KEY']}
-
-
-@pytest.fixture(scope='module')
-def collections(tmp_path_factory):
-    """A collections path with ncloud.vserver installed from the tarball `ansible-galaxy collection build` makes."""
-    dest = tmp_path_factory.mktemp('galaxy')
-    galaxy = Path(sys.executable).parent / 'ansible-galaxy'
-    subprocess.run([str(ROOT / 'scripts' / 'build-and-install.sh'), str(galaxy), str(dest)], check=True, stdout=subprocess.DEVNULL)
-    return dest / 'collections'
-
-
-def control(emulator, method, path, body=None):
-    """Call one of the emulator's /_emulator/ control endpoints; the decoded JSON reply."""
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(emulator['url'] + '/_emulator/' + path, data=data, method=method,
-                                     headers={'Content-Type': 'application/json'})
-    with urllib.request.urlopen(request, timeout=10) as reply:
-        return json.load(reply)
-
-
-def credential_type():
-    return (yaml.safe_load((AWX_DOCS / 'credential-type-inputs.yml').read_text(encoding='utf-8')),
-            yaml.safe_load((AWX_DOCS / 'credential-type-injectors.yml').read_text(encoding='utf-8')))
-
-
-def injected_env(credential):
-    """The environment variables AWX sets for a credential of our type.
-
-    As AWX's CredentialType.inject_credential does it: a credential lacking a required input is
-    refused; inputs left empty are not in the template namespace; each `env` injector is rendered
-    in Jinja's immutable sandbox.
-    """
-    inputs, injectors = credential_type()
-    assert set(credential) <= {field['id'] for field in inputs['fields']}, 'not an input of the credential type'
-    assert all(credential.get(name) for name in inputs.get('required', [])), 'AWX refuses a credential without these'
-    namespace = {name: value for name, value in credential.items() if value}
-    sandbox = ImmutableSandboxedEnvironment()
-    return {name: sandbox.from_string(template).render(**namespace) for name, template in injectors['env'].items()}
+    found = {name: job_environment[name] for name in ('NCLOUD_API_GW', 'NCLOUD_ACCESS_KEY', 'NCLOUD_SECRET_KEY')}
+    if not all(found.values()):
+        pytest.fail('run through scripts/with-emulator.sh (make ecosystem-tests): NCLOUD_API_GW and the keys are not set')
+    return {'url': found['NCLOUD_API_GW'], 'access_key': found['NCLOUD_ACCESS_KEY'], 'secret_key': found['NCLOUD_SECRET_KEY']}
 
 
 def run_job(private_data_dir, collections, credential, extravars):
@@ -105,35 +49,6 @@ def run_job(private_data_dir, collections, credential, extravars):
     env = dict(injected_env(credential), ANSIBLE_COLLECTIONS_PATH=str(collections))
     return ansible_runner.run(private_data_dir=str(private_data_dir), playbook=PLAYBOOK, envvars=env,
                               extravars=extravars, verbosity=VERBOSITY, quiet=True)
-
-
-def stdout_of(result):
-    return Path(result.config.artifact_dir, 'stdout').read_text(encoding='utf-8', errors='replace')
-
-
-def task_result(result, task):
-    """The module result of `task` from the job events (runner_on_ok or runner_on_failed)."""
-    for event in result.events:
-        data = event.get('event_data', {})
-        if event['event'] in ('runner_on_ok', 'runner_on_failed') and data.get('task') == task:
-            return data['res']
-    raise AssertionError('no result event for task %r' % task)
-
-
-def leaks(result, secret):
-    """Files of the job's artifacts (job_events/*.json, stdout, ...) that show the secret key or a signature.
-
-    ansible-runner's `command` file is left out: it records the environment the job ran with, the
-    injected secret included, as env/envvars does; AWX stores a job's events and stdout, and
-    removes the private data directory when the job ends.
-    """
-    found = []
-    for path in sorted(Path(result.config.artifact_dir).rglob('*')):
-        if path.is_file() and path.name != 'command':
-            text = path.read_text(encoding='utf-8', errors='replace')
-            if secret in text or SIGNATURE.search(text):
-                found.append(str(path.relative_to(result.config.artifact_dir)))
-    return found
 
 
 def test_credential_type_injects_every_connection_variable():
