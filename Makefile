@@ -192,7 +192,8 @@ units-core220: _prepare-core220
 VENV_TOOLS := $(ROOT)/.venv-tools
 TOOLS_COPY := $(BUILD)/tools/ansible_collections/ncloud/vserver
 ECOSYSTEM_STEPS := check-action-group check-examples lint check-docs check-changelog check-ee ecosystem-tests
-venvs: $(VENV_TOOLS)/.stamp
+ECOSYSTEM_STEPS += build-import-check
+venvs: $(VENV_TOOLS)/.stamp $(VENV_NOX)/.stamp
 
 .PHONY: ecosystem release-check docs changelog _prepare-core220 sanity-core220 units-core220 \
         $(ECOSYSTEM_STEPS) _tools-copy
@@ -207,6 +208,18 @@ $(VENV_TOOLS)/.stamp: scripts/requirements-tools.txt meta/ee-requirements.txt
 	$(VENV_TOOLS)/bin/python -m pip install --quiet -r scripts/requirements-tools.txt -r meta/ee-requirements.txt
 	$(VENV_TOOLS)/bin/ansible --version | sed -n 1p
 	touch $(VENV_TOOLS)/.stamp
+
+# nox with antsibull-nox (noxfile.py, antsibull-nox.toml): each session builds its own
+# virtualenv under .nox/ with the packages antsibull-nox.toml pins.
+VENV_NOX := $(ROOT)/.venv-nox
+NOX := $(VENV_NOX)/bin/nox --no-color
+$(VENV_NOX)/.stamp: scripts/requirements-nox.txt
+	@printf '\n==================== venv: %s ====================\n' "$(VENV_NOX) (nox, antsibull-nox)"
+	rm -rf $(VENV_NOX)
+	$(PY312) -m venv $(VENV_NOX)
+	$(VENV_NOX)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV_NOX)/bin/python -m pip install --quiet -r scripts/requirements-nox.txt
+	touch $(VENV_NOX)/.stamp
 
 # A copy of the collection under ansible_collections/ncloud/vserver for the tools that need one.
 _tools-copy:
@@ -224,6 +237,9 @@ check-changelog: $(VENV_TOOLS)/.stamp
 	@scripts/step.sh $(RESULTS) "check-changelog" scripts/check-changelog.sh $(VENV_TOOLS)
 check-ee: $(VENV_TOOLS)/.stamp
 	@scripts/step.sh $(RESULTS) "check-ee (ansible-builder)" scripts/check-ee.sh $(VENV_TOOLS) $(BUILD)/ee-check
+# The tarball `ansible-galaxy collection build` makes, through galaxy-importer as Galaxy runs it on upload.
+build-import-check: $(VENV_NOX)/.stamp
+	@scripts/step.sh $(RESULTS) "build-import-check (galaxy-importer)" $(NOX) -e build-import-check
 # The AWX job test (ansible-runner) and the tarball checker's own tests, against the emulator.
 ecosystem-tests: $(VENV_TOOLS)/.stamp $(DEV_VENV)/.stamp
 	@scripts/step.sh $(RESULTS) "ecosystem-tests (AWX job)" \
