@@ -225,14 +225,17 @@ $(VENV_NOX)/.stamp: scripts/requirements-nox.txt
 _tools-copy:
 	@scripts/sync-collection.sh $(TOOLS_COPY)
 
-check-action-group: $(DEV_VENV)/.stamp
-	@scripts/step.sh $(RESULTS) "check-action-group" $(DEV_VENV)/bin/python scripts/check-action-group.py
+# the action group (the extra-checks nox session), then each module's action plugin
+check-action-group: $(VENV_NOX)/.stamp $(DEV_VENV)/.stamp
+	@scripts/step.sh $(RESULTS) "check-action-group" bash -c '$(NOX) -e extra-checks && $(DEV_VENV)/bin/python scripts/check-action-plugins.py'
 check-examples: $(DEV_VENV)/.stamp
 	@scripts/step.sh $(RESULTS) "check-examples (coverage)" $(DEV_VENV)/bin/python scripts/check-examples-coverage.py
 lint: $(VENV_TOOLS)/.stamp _tools-copy
 	@scripts/step.sh $(RESULTS) "lint (ansible-lint)" scripts/lint-collection.sh $(VENV_TOOLS) $(TOOLS_COPY)
-check-docs: $(VENV_TOOLS)/.stamp _tools-copy
-	@scripts/step.sh $(RESULTS) "check-docs (antsibull-docs)" scripts/check-docs.sh $(VENV_TOOLS) $(TOOLS_COPY) $(BUILD)/docs-check
+# antsibull-docs lint-collection-docs (the docs-check nox session), then docs/reference/ current and rstcheck-clean
+check-docs: $(VENV_NOX)/.stamp $(VENV_TOOLS)/.stamp _tools-copy
+	@scripts/step.sh $(RESULTS) "check-docs (antsibull-docs)" \
+	    bash -c '$(NOX) -e docs-check && scripts/check-docs.sh $(VENV_TOOLS) $(TOOLS_COPY) $(BUILD)/docs-check'
 check-changelog: $(VENV_TOOLS)/.stamp
 	@scripts/step.sh $(RESULTS) "check-changelog" scripts/check-changelog.sh $(VENV_TOOLS)
 check-ee: $(VENV_TOOLS)/.stamp
