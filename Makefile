@@ -192,7 +192,7 @@ units-core220: _prepare-core220
 VENV_TOOLS := $(ROOT)/.venv-tools
 TOOLS_COPY := $(BUILD)/tools/ansible_collections/ncloud/vserver
 ECOSYSTEM_STEPS := check-action-group check-examples lint check-docs check-changelog check-ee ecosystem-tests
-ECOSYSTEM_STEPS += build-import-check
+ECOSYSTEM_STEPS += build-import-check workflow-lint
 venvs: $(VENV_TOOLS)/.stamp $(VENV_NOX)/.stamp
 
 .PHONY: ecosystem release-check docs changelog _prepare-core220 sanity-core220 units-core220 \
@@ -243,6 +243,9 @@ check-ee: $(VENV_TOOLS)/.stamp
 # The tarball `ansible-galaxy collection build` makes, through galaxy-importer as Galaxy runs it on upload.
 build-import-check: $(VENV_NOX)/.stamp
 	@scripts/step.sh $(RESULTS) "build-import-check (galaxy-importer)" $(NOX) -e build-import-check
+# .github/workflows/ with actionlint (expressions, matrix keys, action inputs, shellcheck of run: when on PATH).
+workflow-lint: $(VENV_NOX)/.stamp
+	@scripts/step.sh $(RESULTS) "workflow-lint (actionlint)" $(VENV_NOX)/bin/actionlint
 # The AWX job test (ansible-runner) and the tarball checker's own tests, against the emulator.
 ecosystem-tests: $(VENV_TOOLS)/.stamp $(DEV_VENV)/.stamp
 	@scripts/step.sh $(RESULTS) "ecosystem-tests (AWX job)" \
