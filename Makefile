@@ -192,7 +192,7 @@ units-core220: _prepare-core220
 VENV_TOOLS := $(ROOT)/.venv-tools
 TOOLS_COPY := $(BUILD)/tools/ansible_collections/ncloud/vserver
 ECOSYSTEM_STEPS := check-action-group check-examples lint check-docs check-changelog check-ee ecosystem-tests
-ECOSYSTEM_STEPS += build-import-check workflow-lint
+ECOSYSTEM_STEPS += build-import-check workflow-lint ruff
 venvs: $(VENV_TOOLS)/.stamp $(VENV_NOX)/.stamp
 
 .PHONY: ecosystem release-check docs changelog _prepare-core220 sanity-core220 units-core220 \
@@ -246,6 +246,11 @@ build-import-check: $(VENV_NOX)/.stamp
 # .github/workflows/ with actionlint (expressions, matrix keys, action inputs, shellcheck of run: when on PATH).
 workflow-lint: $(VENV_NOX)/.stamp
 	@scripts/step.sh $(RESULTS) "workflow-lint (actionlint)" $(VENV_NOX)/bin/actionlint
+# ruff check and ruff format --check on every tracked Python file, as the pre-commit hooks run them;
+# pre-commit keeps its hook environment under .build/ rather than in HOME.
+ruff: $(VENV_NOX)/.stamp
+	@PRE_COMMIT_HOME=$(BUILD)/pre-commit scripts/step.sh $(RESULTS) "ruff (pre-commit)" \
+	    $(VENV_NOX)/bin/pre-commit run --all-files --show-diff-on-failure --color never
 # The AWX job test (ansible-runner) and the tarball checker's own tests, against the emulator.
 ecosystem-tests: $(VENV_TOOLS)/.stamp $(DEV_VENV)/.stamp
 	@scripts/step.sh $(RESULTS) "ecosystem-tests (AWX job)" \
