@@ -4,8 +4,9 @@
 #                        ecosystem and release checks
 #   make demo            the demo playbook (docs/demo.yml) against a local emulator
 #   make sanity | units | emulator-tests | reliability-tests | integration      one step
-#   make clean           remove venvs, build copies and test output
-#   make ecosystem       lint, docs, changelog, action group, execution environment and AWX checks
+#   make clean           remove venvs (nox's too), build copies and test output
+#   make ecosystem       lint, docs, changelog, action group, execution environment and AWX checks,
+#                        galaxy-importer on the built tarball, actionlint, ruff (some through nox: antsibull-nox.toml)
 #   make release-check   build the tarball, check what it holds, install it, run the demo from it
 #   make docs | changelog   regenerate docs/reference/ | CHANGELOG.md (then commit them)
 #
@@ -190,6 +191,11 @@ units-core220: _prepare-core220
 # newest ansible-core, which must not replace 2.19 in .venv-311. It also gets the collection's
 # execution-environment requirements, since the AWX job test runs the modules on its Python.
 VENV_TOOLS := $(ROOT)/.venv-tools
+# .venv-nox: nox with antsibull-nox (noxfile.py, antsibull-nox.toml): each session builds its own
+# virtualenv under .nox/ with the packages antsibull-nox.toml pins;
+# it also holds actionlint and pre-commit (scripts/requirements-nox.txt).
+VENV_NOX := $(ROOT)/.venv-nox
+NOX := $(VENV_NOX)/bin/nox --no-color
 TOOLS_COPY := $(BUILD)/tools/ansible_collections/ncloud/vserver
 ECOSYSTEM_STEPS := check-action-group check-examples lint check-docs check-changelog check-ee ecosystem-tests
 ECOSYSTEM_STEPS += build-import-check workflow-lint ruff
@@ -209,10 +215,6 @@ $(VENV_TOOLS)/.stamp: scripts/requirements-tools.txt meta/ee-requirements.txt
 	$(VENV_TOOLS)/bin/ansible --version | sed -n 1p
 	touch $(VENV_TOOLS)/.stamp
 
-# nox with antsibull-nox (noxfile.py, antsibull-nox.toml): each session builds its own
-# virtualenv under .nox/ with the packages antsibull-nox.toml pins.
-VENV_NOX := $(ROOT)/.venv-nox
-NOX := $(VENV_NOX)/bin/nox --no-color
 $(VENV_NOX)/.stamp: scripts/requirements-nox.txt
 	@printf '\n==================== venv: %s ====================\n' "$(VENV_NOX) (nox, antsibull-nox)"
 	rm -rf $(VENV_NOX)
@@ -250,7 +252,7 @@ workflow-lint: $(VENV_NOX)/.stamp
 # pre-commit keeps its hook environment under .build/ rather than in HOME.
 ruff: $(VENV_NOX)/.stamp
 	@PRE_COMMIT_HOME=$(BUILD)/pre-commit scripts/step.sh $(RESULTS) "ruff (pre-commit)" \
-	    $(VENV_NOX)/bin/pre-commit run --all-files --show-diff-on-failure --color never
+	    $(VENV_NOX)/bin/pre-commit run --all-files --color never
 # The AWX job test (ansible-runner) and the tarball checker's own tests, against the emulator.
 ecosystem-tests: $(VENV_TOOLS)/.stamp $(DEV_VENV)/.stamp
 	@scripts/step.sh $(RESULTS) "ecosystem-tests (AWX job)" \
@@ -270,7 +272,7 @@ changelog: $(VENV_TOOLS)/.stamp
 	scripts/update-changelog.sh $(VENV_TOOLS)
 
 clean:
-	rm -rf $(BUILD) $(ROOT)/.venv-* $(ROOT)/tests/output
+	rm -rf $(BUILD) $(ROOT)/.venv-* $(ROOT)/tests/output $(ROOT)/.nox $(ROOT)/.ruff_cache
 
 # ---------------------------------------------------------------------------------------------
 # make mutation: how much of plugins/module_utils the unit tests pin. mutmut mutates every file
