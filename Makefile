@@ -4,8 +4,9 @@
 #                        ecosystem and release checks
 #   make demo            the demo playbook (docs/demo.yml) against a local emulator
 #   make sanity | units | emulator-tests | reliability-tests | integration      one step
-#   make clean           remove venvs, build copies and test output
-#   make ecosystem       lint, docs, changelog, action group, execution environment and AWX checks
+#   make clean           remove venvs (nox's too), build copies and test output
+#   make ecosystem       lint, docs, changelog, action group, execution environment and AWX checks,
+#                        galaxy-importer on the built tarball, actionlint, ruff (some through nox: antsibull-nox.toml)
 #   make release-check   build the tarball, check what it holds, install it, run the demo from it
 #   make docs | changelog   regenerate docs/reference/ | CHANGELOG.md (then commit them)
 #
@@ -190,9 +191,15 @@ units-core220: _prepare-core220
 # newest ansible-core, which must not replace 2.19 in .venv-311. It also gets the collection's
 # execution-environment requirements, since the AWX job test runs the modules on its Python.
 VENV_TOOLS := $(ROOT)/.venv-tools
+# .venv-nox: nox with antsibull-nox (noxfile.py, antsibull-nox.toml): each session builds its own
+# virtualenv under .nox/ with the packages antsibull-nox.toml pins;
+# it also holds actionlint and pre-commit (scripts/requirements-nox.txt).
+VENV_NOX := $(ROOT)/.venv-nox
+NOX := $(VENV_NOX)/bin/nox --no-color
 TOOLS_COPY := $(BUILD)/tools/ansible_collections/ncloud/vserver
 ECOSYSTEM_STEPS := check-action-group check-examples lint check-docs check-changelog check-ee ecosystem-tests
-venvs: $(VENV_TOOLS)/.stamp
+ECOSYSTEM_STEPS += build-import-check workflow-lint ruff
+venvs: $(VENV_TOOLS)/.stamp $(VENV_NOX)/.stamp
 
 .PHONY: ecosystem release-check docs changelog _prepare-core220 sanity-core220 units-core220 \
         $(ECOSYSTEM_STEPS) _tools-copy
@@ -208,22 +215,44 @@ $(VENV_TOOLS)/.stamp: scripts/requirements-tools.txt meta/ee-requirements.txt
 	$(VENV_TOOLS)/bin/ansible --version | sed -n 1p
 	touch $(VENV_TOOLS)/.stamp
 
+$(VENV_NOX)/.stamp: scripts/requirements-nox.txt
+	@printf '\n==================== venv: %s ====================\n' "$(VENV_NOX) (nox, antsibull-nox)"
+	rm -rf $(VENV_NOX)
+	$(PY312) -m venv $(VENV_NOX)
+	$(VENV_NOX)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV_NOX)/bin/python -m pip install --quiet -r scripts/requirements-nox.txt
+	touch $(VENV_NOX)/.stamp
+
 # A copy of the collection under ansible_collections/ncloud/vserver for the tools that need one.
 _tools-copy:
 	@scripts/sync-collection.sh $(TOOLS_COPY)
 
-check-action-group: $(DEV_VENV)/.stamp
-	@scripts/step.sh $(RESULTS) "check-action-group" $(DEV_VENV)/bin/python scripts/check-action-group.py
+# the action group (the extra-checks nox session), then each module's action plugin
+check-action-group: $(VENV_NOX)/.stamp $(DEV_VENV)/.stamp
+	@scripts/step.sh $(RESULTS) "check-action-group" bash -c '$(NOX) -e extra-checks && $(DEV_VENV)/bin/python scripts/check-action-plugins.py'
 check-examples: $(DEV_VENV)/.stamp
 	@scripts/step.sh $(RESULTS) "check-examples (coverage)" $(DEV_VENV)/bin/python scripts/check-examples-coverage.py
 lint: $(VENV_TOOLS)/.stamp _tools-copy
 	@scripts/step.sh $(RESULTS) "lint (ansible-lint)" scripts/lint-collection.sh $(VENV_TOOLS) $(TOOLS_COPY)
-check-docs: $(VENV_TOOLS)/.stamp _tools-copy
-	@scripts/step.sh $(RESULTS) "check-docs (antsibull-docs)" scripts/check-docs.sh $(VENV_TOOLS) $(TOOLS_COPY) $(BUILD)/docs-check
+# antsibull-docs lint-collection-docs (the docs-check nox session), then docs/reference/ current and rstcheck-clean
+check-docs: $(VENV_NOX)/.stamp $(VENV_TOOLS)/.stamp _tools-copy
+	@scripts/step.sh $(RESULTS) "check-docs (antsibull-docs)" \
+	    bash -c '$(NOX) -e docs-check && scripts/check-docs.sh $(VENV_TOOLS) $(TOOLS_COPY) $(BUILD)/docs-check'
 check-changelog: $(VENV_TOOLS)/.stamp
 	@scripts/step.sh $(RESULTS) "check-changelog" scripts/check-changelog.sh $(VENV_TOOLS)
 check-ee: $(VENV_TOOLS)/.stamp
 	@scripts/step.sh $(RESULTS) "check-ee (ansible-builder)" scripts/check-ee.sh $(VENV_TOOLS) $(BUILD)/ee-check
+# The tarball `ansible-galaxy collection build` makes, through galaxy-importer as Galaxy runs it on upload.
+build-import-check: $(VENV_NOX)/.stamp
+	@scripts/step.sh $(RESULTS) "build-import-check (galaxy-importer)" $(NOX) -e build-import-check
+# .github/workflows/ with actionlint (expressions, matrix keys, action inputs, shellcheck of run: when on PATH).
+workflow-lint: $(VENV_NOX)/.stamp
+	@scripts/step.sh $(RESULTS) "workflow-lint (actionlint)" $(VENV_NOX)/bin/actionlint
+# ruff check and ruff format --check on every tracked Python file, as the pre-commit hooks run them;
+# pre-commit keeps its hook environment under .build/ rather than in HOME.
+ruff: $(VENV_NOX)/.stamp
+	@PRE_COMMIT_HOME=$(BUILD)/pre-commit scripts/step.sh $(RESULTS) "ruff (pre-commit)" \
+	    $(VENV_NOX)/bin/pre-commit run --all-files --color never
 # The AWX job tests (ansible-runner) and the tarball checker's own tests, against the emulator. The
 # sliced-job test starts an emulator of its own (a fleet), on the dev virtualenv's Python: the tools
 # virtualenv has no werkzeug.
@@ -245,7 +274,7 @@ changelog: $(VENV_TOOLS)/.stamp
 	scripts/update-changelog.sh $(VENV_TOOLS)
 
 clean:
-	rm -rf $(BUILD) $(ROOT)/.venv-* $(ROOT)/tests/output
+	rm -rf $(BUILD) $(ROOT)/.venv-* $(ROOT)/tests/output $(ROOT)/.nox $(ROOT)/.ruff_cache
 
 # ---------------------------------------------------------------------------------------------
 # make mutation: how much of plugins/module_utils the unit tests pin. mutmut mutates every file

@@ -5,6 +5,11 @@ Run with the Python of a virtualenv that has ansible-core installed. The pip ver
 ansible-test bootstraps into its virtual environments is read from ansible-test itself
 (get_venv_packages(), for every Python version it supports), so this follows ansible-core
 upgrades without edits. ansible-test's cache lives in ~/.ansible/test/cache.
+
+ansible-test has no public interface for that version: it is a literal in
+ansible_test/_internal/python_requirements.py (get_venv_packages), and the cache file name rule
+is in ansible_test/_util/target/setup/requirements.py (bootstrap), neither of them public. The
+alternative, a hard-coded version list here, would break silently on the next ansible-core.
 """
 from __future__ import annotations
 

@@ -28,6 +28,7 @@ author:
   - ncloud.vserver maintainers (@ncloud-community)
 extends_documentation_fragment:
   - ncloud.vserver.connection
+  - ncloud.vserver.attributes.actiongroup_all
 attributes:
   check_mode:
     support: full
@@ -37,10 +38,6 @@ attributes:
   diff_mode:
     support: full
     description: Returns the snapshots created (C(after.snapshots)) or deleted (C(before.snapshots)).
-  action_group:
-    description: Use C(group/ncloud.vserver.all) in C(module_defaults) to set the connection options once.
-    support: full
-    membership: [ncloud.vserver.all]
 options:
   state:
     description:

@@ -22,6 +22,7 @@ author:
   - ncloud.vserver maintainers (@ncloud-community)
 extends_documentation_fragment:
   - ncloud.vserver.connection
+  - ncloud.vserver.attributes.actiongroup_all
 attributes:
   check_mode:
     support: full
@@ -32,10 +33,6 @@ attributes:
   diff_mode:
     support: none
     description: Changes nothing, so there is no difference to show.
-  action_group:
-    description: Use C(group/ncloud.vserver.all) in C(module_defaults) to set the connection options once.
-    support: full
-    membership: [ncloud.vserver.all]
 options:
   snapshot_nos:
     description:
