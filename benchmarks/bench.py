@@ -38,14 +38,16 @@ sys.path.insert(0, COLLECTIONS)
 
 # ---- emulator ----------------------------------------------------------------------------------
 
+
 class Emulator:
     """One emulator process on a free port; control endpoints over HTTP."""
 
     def __init__(self, *flags):
         self.out = tempfile.TemporaryFile(mode='w+')
         env = dict(os.environ, NCLOUD_ACCESS_KEY=ACCESS_KEY, NCLOUD_SECRET_KEY=SECRET_KEY)
-        self.proc = subprocess.Popen([PY, EMULATOR, '--host', '127.0.0.1', '--port', '0'] + [str(f) for f in flags],
-                                     stdout=self.out, stderr=subprocess.DEVNULL, env=env)
+        self.proc = subprocess.Popen(
+            [PY, EMULATOR, '--host', '127.0.0.1', '--port', '0'] + [str(f) for f in flags], stdout=self.out, stderr=subprocess.DEVNULL, env=env
+        )
         for dummy in range(200):
             self.out.seek(0)
             line = self.out.readline()
@@ -59,8 +61,7 @@ class Emulator:
 
     def control(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.url + '/_emulator/' + path, data=data, method=method,
-                                     headers={'Content-Type': 'application/json'})
+        req = urllib.request.Request(self.url + '/_emulator/' + path, data=data, method=method, headers={'Content-Type': 'application/json'})
         with urllib.request.urlopen(req) as reply:
             text = reply.read()
         return json.loads(text) if text else None
@@ -78,12 +79,23 @@ class Emulator:
 
 # ---- ansible -----------------------------------------------------------------------------------
 
+
 def ansible_env(emulator, extra=None):
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, NCLOUD_API_GW=emulator.url,
-               NCLOUD_ACCESS_KEY=ACCESS_KEY, NCLOUD_SECRET_KEY=SECRET_KEY,
-               ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
-               ANSIBLE_PYTHON_INTERPRETER=PY, ANSIBLE_HOST_KEY_CHECKING='false', ANSIBLE_RETRY_FILES_ENABLED='false',
-               ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='default', ANSIBLE_LOAD_CALLBACK_PLUGINS='false')
+    env = dict(
+        os.environ,
+        ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+        NCLOUD_API_GW=emulator.url,
+        NCLOUD_ACCESS_KEY=ACCESS_KEY,
+        NCLOUD_SECRET_KEY=SECRET_KEY,
+        ANSIBLE_LOCALHOST_WARNING='false',
+        ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+        ANSIBLE_PYTHON_INTERPRETER=PY,
+        ANSIBLE_HOST_KEY_CHECKING='false',
+        ANSIBLE_RETRY_FILES_ENABLED='false',
+        ANSIBLE_NOCOLOR='1',
+        ANSIBLE_STDOUT_CALLBACK='default',
+        ANSIBLE_LOAD_CALLBACK_PLUGINS='false',
+    )
     env.pop('ANSIBLE_CONFIG', None)
     env.update(extra or {})
     return env
@@ -112,10 +124,12 @@ def snap_task(**args):
 
 # ---- 1. requests per task ----------------------------------------------------------------------
 
+
 def bench_requests(quick):
     emu = Emulator('--create-delay', 2, '--delete-delay', 2)
     rows = []
     try:
+
         def measure(label, floor, floor_why, tasks, setup=None):
             emu.control('POST', 'reset')
             if setup:
@@ -129,24 +143,25 @@ def bench_requests(quick):
         def make_named():
             playbook(emu, [snap_task(block_storage_instance_no=VOLUME, name='bench-snap')], name='setup')
 
-        measure('converged present (by name)', 1, 'one name look-up', [snap_task(block_storage_instance_no=VOLUME, name='bench-snap')],
-                make_named)
+        measure('converged present (by name)', 1, 'one name look-up', [snap_task(block_storage_instance_no=VOLUME, name='bench-snap')], make_named)
         measure('converged absent (by name)', 1, 'one name look-up', [snap_task(state='absent', name='bench-snap')])
-        measure('create with wait (2 s delay)', 3, 'look-up + create + 1 read once ready',
-                [snap_task(block_storage_instance_no=VOLUME, name='bench-snap')])
-        measure('delete with wait (2 s delay)', 3, 'look-up + delete + 1 read once gone',
-                [snap_task(state='absent', name='bench-snap')], make_named)
+        measure('create with wait (2 s delay)', 3, 'look-up + create + 1 read once ready', [snap_task(block_storage_instance_no=VOLUME, name='bench-snap')])
+        measure('delete with wait (2 s delay)', 3, 'look-up + delete + 1 read once gone', [snap_task(state='absent', name='bench-snap')], make_named)
         for count in (10, 1000) if quick else (10, 1000, 10000):
-            measure('info over %s snapshots' % format(count, ','), math.ceil(count / 1000),
-                    '%d page(s) of 1,000' % math.ceil(count / 1000),
-                    [{'ncloud.vserver.blockstorage_snapshot_info': {'block_storage_instance_nos': [VOLUME]}}],
-                    lambda count=count: emu.control('POST', 'seed', {'volume': VOLUME, 'count': count}))
+            measure(
+                'info over %s snapshots' % format(count, ','),
+                math.ceil(count / 1000),
+                '%d page(s) of 1,000' % math.ceil(count / 1000),
+                [{'ncloud.vserver.blockstorage_snapshot_info': {'block_storage_instance_nos': [VOLUME]}}],
+                lambda count=count: emu.control('POST', 'seed', {'volume': VOLUME, 'count': count}),
+            )
     finally:
         emu.stop()
     return rows
 
 
 # ---- 2. wait overhead --------------------------------------------------------------------------
+
 
 def bench_wait(delays):
     """For each creation delay, the module's own wait and a fixed 3-second poll loop, in parallel threads."""
@@ -204,26 +219,25 @@ def bench_wait(delays):
             # `delay` seconds later: the overhead lies in this window (a few ms on loopback).
             row += [returned - (replied + delay), returned - (sent + delay), polls]
         rows.append(row)
-        print('  delay %4ds: module %.2f s after ready, %d polls; fixed 3 s loop %.2f s, %d polls'
-              % (delay, row[1], row[3], row[4], row[6]), flush=True)
+        print('  delay %4ds: module %.2f s after ready, %d polls; fixed 3 s loop %.2f s, %d polls' % (delay, row[1], row[3], row[4], row[6]), flush=True)
     return rows
 
 
 # ---- 3. per-task overhead ----------------------------------------------------------------------
 
+
 def bench_overhead(n, repeats):
     emu = Emulator('--create-delay', 0)
     try:
         playbook(emu, [snap_task(block_storage_instance_no=VOLUME, name='bench-snap')], name='setup')
-        unsigned_detail_url = (emu.url + '/vserver/v2/getBlockStorageSnapshotInstanceDetail?regionCode=KR&responseFormatType=json'
-                               '&blockStorageSnapshotInstanceNo=5000001')
+        unsigned_detail_url = (
+            emu.url + '/vserver/v2/getBlockStorageSnapshotInstanceDetail?regionCode=KR&responseFormatType=json&blockStorageSnapshotInstanceNo=5000001'
+        )
         kinds = {
             'empty play': [],
             'ansible.builtin.ping': [{'ansible.builtin.ping': {}, 'loop': '{{ range(%d) | list }}' % n}],
-            'ansible.builtin.uri': [{'ansible.builtin.uri': {'url': unsigned_detail_url, 'status_code': [401]},
-                                     'loop': '{{ range(%d) | list }}' % n}],
-            'blockstorage_snapshot (converged)': [dict(snap_task(block_storage_instance_no=VOLUME, name='bench-snap'),
-                                                       loop='{{ range(%d) | list }}' % n)],
+            'ansible.builtin.uri': [{'ansible.builtin.uri': {'url': unsigned_detail_url, 'status_code': [401]}, 'loop': '{{ range(%d) | list }}' % n}],
+            'blockstorage_snapshot (converged)': [dict(snap_task(block_storage_instance_no=VOLUME, name='bench-snap'), loop='{{ range(%d) | list }}' % n)],
         }
         times = {kind: [] for kind in kinds}
         for rep in range(repeats):
@@ -243,11 +257,13 @@ def bench_overhead(n, repeats):
 def import_times():
     """Seconds to import each module once in a fresh interpreter (median of 5), for the note."""
     out = {}
-    for label, stmt in (('python -c pass', 'pass'),
-                        ('ansible.module_utils.basic (ping needs this)', 'import ansible.module_utils.basic'),
-                        ('ansible.module_utils.urls (uri needs this)', 'import ansible.module_utils.basic, ansible.module_utils.urls'),
-                        ('requests', 'import requests'),
-                        ('blockstorage_snapshot module', 'import ansible_collections.ncloud.vserver.plugins.modules.blockstorage_snapshot')):
+    for label, stmt in (
+        ('python -c pass', 'pass'),
+        ('ansible.module_utils.basic (ping needs this)', 'import ansible.module_utils.basic'),
+        ('ansible.module_utils.urls (uri needs this)', 'import ansible.module_utils.basic, ansible.module_utils.urls'),
+        ('requests', 'import requests'),
+        ('blockstorage_snapshot module', 'import ansible_collections.ncloud.vserver.plugins.modules.blockstorage_snapshot'),
+    ):
         samples = []
         for dummy in range(5):
             started = time.perf_counter()
@@ -259,9 +275,19 @@ def import_times():
 
 # ---- 4. fleet ----------------------------------------------------------------------------------
 
+
 def bench_fleet(sizes, forks_list):
-    volumes = [{'blockStorageInstanceNo': str(7000001 + i), 'hypervisorType': 'KVM', 'blockStorageVolumeType': 'CB2',
-                'blockStorageSize': 10737418240, 'regionCode': 'KR', 'zoneCode': 'KR-1'} for i in range(max(sizes))]
+    volumes = [
+        {
+            'blockStorageInstanceNo': str(7000001 + i),
+            'hypervisorType': 'KVM',
+            'blockStorageVolumeType': 'CB2',
+            'blockStorageSize': 10737418240,
+            'regionCode': 'KR',
+            'zoneCode': 'KR-1',
+        }
+        for i in range(max(sizes))
+    ]
     vol_file = os.path.join(WORK, 'volumes.json')
     with open(vol_file, 'w') as handle:
         json.dump(volumes, handle)
@@ -278,8 +304,13 @@ def bench_fleet(sizes, forks_list):
             runs = [('loop on localhost', 1, dict(playbook=([loop_task], 'localhost', None)))]
             for forks in forks_list:
                 if forks <= size or forks == forks_list[0]:
-                    runs.append(('one host per volume', forks, dict(playbook=([snap_task(
-                        block_storage_instance_no='{{ volume_no }}', name='fleet-snap')], 'fleet', inventory))))
+                    runs.append(
+                        (
+                            'one host per volume',
+                            forks,
+                            dict(playbook=([snap_task(block_storage_instance_no='{{ volume_no }}', name='fleet-snap')], 'fleet', inventory)),
+                        )
+                    )
             for label, forks, spec in runs:
                 tasks, hosts, inv = spec['playbook']
                 emu.control('POST', 'reset')
@@ -289,14 +320,18 @@ def bench_fleet(sizes, forks_list):
                 if inv:  # the same hosts and forks with ping: what Ansible alone costs
                     ping = playbook(emu, [{'ansible.builtin.ping': {}}], name='fleet-ping', hosts=hosts, inventory=inv, forks=forks)
                 rows.append((size, label, forks, wall, calls, ping))
-                print('  %2d volumes, %-20s forks %2d: %6.1f s, %4d requests%s' % (
-                    size, label, forks, wall, calls, '' if ping is None else ' (ping alone %.1f s)' % ping), flush=True)
+                print(
+                    '  %2d volumes, %-20s forks %2d: %6.1f s, %4d requests%s'
+                    % (size, label, forks, wall, calls, '' if ping is None else ' (ping alone %.1f s)' % ping),
+                    flush=True,
+                )
     finally:
         emu.stop()
     return rows
 
 
 # ---- report ------------------------------------------------------------------------------------
+
 
 def machine():
     cpu = 'unknown'
@@ -307,9 +342,16 @@ def machine():
         pass
     from ansible.release import __version__ as core
     import requests
-    return {'cpu': cpu, 'cores': os.cpu_count(), 'python': platform.python_version(), 'core': core,
-            'requests': requests.__version__, 'os': platform.platform(),
-            'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}
+
+    return {
+        'cpu': cpu,
+        'cores': os.cpu_count(),
+        'python': platform.python_version(),
+        'core': core,
+        'requests': requests.__version__,
+        'os': platform.platform(),
+        'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+    }
 
 
 def ok(flag):
@@ -319,71 +361,103 @@ def ok(flag):
 def report(m, req_rows, wait_rows, overhead, imports, fleet_rows, n, repeats, started):
     empty, per_task, times, module_calls = overhead
     ping, uri, mod = per_task['ansible.builtin.ping'], per_task['ansible.builtin.uri'], per_task['blockstorage_snapshot (converged)']
-    lines = ['<!-- generated by `make bench` (benchmarks/bench.py); the prose around the tables is in that script -->',
-             '# Performance', '',
-             'Measured by `make bench` against the local emulator (real processes, real time). Machine: %s, %d cores; '
-             'Python %s, ansible-core %s, requests %s; %s; %s. The whole run took %.0f s.'
-             % (m['cpu'], m['cores'], m['python'], m['core'], m['requests'], m['os'], m['date'], time.time() - started), '',
-             '## Key numbers', '',
-             '- Converged runs: **%d request** each (present and absent), the floor.'
-             % max(r[1] for r in req_rows if r[0].startswith('converged')),
-             '- Per task: `blockstorage_snapshot` converged costs **%.2f× `ping`** and **%.2f× `uri`** (%.0f ms, %.0f ms, %.0f ms).'
-             % (mod / ping, mod / uri, mod * 1000, ping * 1000, uri * 1000),
-             '- Wait overhead (ready → returned): %s; a fixed 3 s loop: %s.'
-             % (', '.join('%g s delay %.2f s / %d polls' % (r[0], r[1], r[3]) for r in wait_rows),
-                ', '.join('%.2f s / %d polls' % (r[4], r[6]) for r in wait_rows)),
-             '', '## 1. Requests per task', '',
-             'Counted from the emulator\'s request log (`GET /_emulator/requests`), one `ansible-playbook` run per row, '
-             'emulator delays 2 s. The floor is the fewest calls that can answer the question.', '',
-             '| task | requests | floor | floor is | calls made |', '|---|---:|---:|---|---|']
+    lines = [
+        '<!-- generated by `make bench` (benchmarks/bench.py); the prose around the tables is in that script -->',
+        '# Performance',
+        '',
+        'Measured by `make bench` against the local emulator (real processes, real time). Machine: %s, %d cores; '
+        'Python %s, ansible-core %s, requests %s; %s; %s. The whole run took %.0f s.'
+        % (m['cpu'], m['cores'], m['python'], m['core'], m['requests'], m['os'], m['date'], time.time() - started),
+        '',
+        '## Key numbers',
+        '',
+        '- Converged runs: **%d request** each (present and absent), the floor.' % max(r[1] for r in req_rows if r[0].startswith('converged')),
+        '- Per task: `blockstorage_snapshot` converged costs **%.2f× `ping`** and **%.2f× `uri`** (%.0f ms, %.0f ms, %.0f ms).'
+        % (mod / ping, mod / uri, mod * 1000, ping * 1000, uri * 1000),
+        '- Wait overhead (ready → returned): %s; a fixed 3 s loop: %s.'
+        % (', '.join('%g s delay %.2f s / %d polls' % (r[0], r[1], r[3]) for r in wait_rows), ', '.join('%.2f s / %d polls' % (r[4], r[6]) for r in wait_rows)),
+        '',
+        '## 1. Requests per task',
+        '',
+        'Counted from the emulator\'s request log (`GET /_emulator/requests`), one `ansible-playbook` run per row, '
+        'emulator delays 2 s. The floor is the fewest calls that can answer the question.',
+        '',
+        '| task | requests | floor | floor is | calls made |',
+        '|---|---:|---:|---|---|',
+    ]
     for label, count, floor, why, calls in req_rows:
         short = {}
         for call in calls:
             key = call.replace('BlockStorage', '').replace('SnapshotInstance', 'Snapshot')
             short[key] = short.get(key, 0) + 1
         lines.append('| %s | %d | %d | %s | %s |' % (label, count, floor, why, ', '.join('%s ×%d' % kv for kv in short.items())))
-    lines += ['', CALLS_ABOVE_FLOOR, '',
-              '## 2. Wait overhead', '',
-              'Time from the snapshot becoming ready in the emulator (its creation + the delay) to the wait returning; '
-              'the module column runs the module\'s own `wait_until_ready` (module_utils/_waiter.py) with the real '
-              'client against a real emulator; the fixed column polls the same detail call 2 s after the create and then every 3 s '
-              '(a `uri` + `until` playbook, Terraform\'s StateChangeConf). All delays run in parallel threads, one emulator each. '
-              'The emulator stamps the snapshot between the create being sent and its reply, so each figure is exact to within that '
-              'round trip (shown as the upper bound). Target: at most one interval of the schedule at that delay (0.5 s + 7.5 % of '
-              'the delay, at most 9 s) plus 0.1 s for the round trip; a single run cannot show the mean (see "Wait schedule" below).', '',
-              '| creation delay | target | module: overhead | module: polls | fixed 3 s loop: overhead | fixed: polls | module target |',
-              '|---:|---:|---:|---:|---:|---:|---|']
+    lines += [
+        '',
+        CALLS_ABOVE_FLOOR,
+        '',
+        '## 2. Wait overhead',
+        '',
+        'Time from the snapshot becoming ready in the emulator (its creation + the delay) to the wait returning; '
+        'the module column runs the module\'s own `wait_until_ready` (module_utils/_waiter.py) with the real '
+        'client against a real emulator; the fixed column polls the same detail call 2 s after the create and then every 3 s '
+        '(a `uri` + `until` playbook, Terraform\'s StateChangeConf). All delays run in parallel threads, one emulator each. '
+        'The emulator stamps the snapshot between the create being sent and its reply, so each figure is exact to within that '
+        'round trip (shown as the upper bound). Target: at most one interval of the schedule at that delay (0.5 s + 7.5 % of '
+        'the delay, at most 9 s) plus 0.1 s for the round trip; a single run cannot show the mean (see "Wait schedule" below).',
+        '',
+        '| creation delay | target | module: overhead | module: polls | fixed 3 s loop: overhead | fixed: polls | module target |',
+        '|---:|---:|---:|---:|---:|---:|---|',
+    ]
     for delay, m_lo, m_hi, m_polls, f_lo, f_hi, f_polls in wait_rows:
         target = min(9.0, 0.5 + 0.075 * delay) + 0.1
-        lines.append('| %g s | %.1f s | %.2f s (≤ %.2f) | %d | %.2f s (≤ %.2f) | %d | %s |'
-                     % (delay, target, m_lo, m_hi, m_polls, f_lo, f_hi, f_polls, ok(m_hi <= target)))
-    lines += ['', WAIT_NOTE, '',
-              '## 3. Per-task overhead', '',
-              'Plays with %d looped tasks of each kind on localhost (`ansible_connection=local`), minus a play with no tasks '
-              '(median %.2f s); per task = (median of %d runs − empty play) / %d. The runs are interleaved so drift hits each kind alike. '
-              'The `uri` task calls the same emulator endpoint the module uses for a detail (`getBlockStorageSnapshotInstanceDetail`) '
-              'unsigned, and expects the 401 the gateway answers at once: what a hand-written call costs without its signing. '
-              'The module task is converged (the named snapshot exists), %d request per task.'
-              % (n, empty, repeats, n, module_calls // n), '',
-              '| task | per task | × ping | × uri | runs (s) |', '|---|---:|---:|---:|---|']
+        lines.append(
+            '| %g s | %.1f s | %.2f s (≤ %.2f) | %d | %.2f s (≤ %.2f) | %d | %s |'
+            % (delay, target, m_lo, m_hi, m_polls, f_lo, f_hi, f_polls, ok(m_hi <= target))
+        )
+    lines += [
+        '',
+        WAIT_NOTE,
+        '',
+        '## 3. Per-task overhead',
+        '',
+        'Plays with %d looped tasks of each kind on localhost (`ansible_connection=local`), minus a play with no tasks '
+        '(median %.2f s); per task = (median of %d runs − empty play) / %d. The runs are interleaved so drift hits each kind alike. '
+        'The `uri` task calls the same emulator endpoint the module uses for a detail (`getBlockStorageSnapshotInstanceDetail`) '
+        'unsigned, and expects the 401 the gateway answers at once: what a hand-written call costs without its signing. '
+        'The module task is converged (the named snapshot exists), %d request per task.' % (n, empty, repeats, n, module_calls // n),
+        '',
+        '| task | per task | × ping | × uri | runs (s) |',
+        '|---|---:|---:|---:|---|',
+    ]
     for kind, value in per_task.items():
         runs = ', '.join('%.2f' % t for t in times[kind])
         lines.append('| %s | %.0f ms | %.2f | %.2f | %s |' % (kind, value * 1000, value / ping, value / uri, runs))
     lines.append('| empty play (start-up) | — | | | %s |' % ', '.join('%.2f' % t for t in times['empty play']))
-    lines += ['', 'Targets: at most 1.25× ping: %s (%.2f×); no more than uri: %s (%.2f×).'
-              % (ok(mod <= 1.25 * ping), mod / ping, ok(mod <= uri), mod / uri), '',
-              'Import time in a fresh interpreter (median of 5 runs, interpreter start-up included):', '',
-              '| import | seconds |', '|---|---:|']
+    lines += [
+        '',
+        'Targets: at most 1.25× ping: %s (%.2f×); no more than uri: %s (%.2f×).' % (ok(mod <= 1.25 * ping), mod / ping, ok(mod <= uri), mod / uri),
+        '',
+        'Import time in a fresh interpreter (median of 5 runs, interpreter start-up included):',
+        '',
+        '| import | seconds |',
+        '|---|---:|',
+    ]
     lines += ['| %s | %.3f |' % kv for kv in imports.items()]
     module_extra = 1000 * (imports['blockstorage_snapshot module'] - imports['ansible.module_utils.basic (ping needs this)'])
-    lines += ['', OVERHEAD_NOTE.format(module_extra=module_extra, task_extra=1000 * (mod - ping)), '',
-              '## 4. Fleet', '',
-              'Named snapshots (`name: fleet-snap`, wait on) of 1, 10 and 50 volumes; the emulator adds 50 ms to every API call and '
-              'takes 1 s to make a snapshot. "loop" is one task looping over the volumes on localhost; "one host per volume" is an '
-              'inventory of N hosts, all `ansible_connection=local`, at the given forks; beside it the same inventory and forks '
-              'running only `ping`, i.e. what Ansible alone costs.', '',
-              '| volumes | how | forks | wall time | requests | requests/volume | ping alone, same hosts/forks |',
-              '|---:|---|---:|---:|---:|---:|---:|']
+    lines += [
+        '',
+        OVERHEAD_NOTE.format(module_extra=module_extra, task_extra=1000 * (mod - ping)),
+        '',
+        '## 4. Fleet',
+        '',
+        'Named snapshots (`name: fleet-snap`, wait on) of 1, 10 and 50 volumes; the emulator adds 50 ms to every API call and '
+        'takes 1 s to make a snapshot. "loop" is one task looping over the volumes on localhost; "one host per volume" is an '
+        'inventory of N hosts, all `ansible_connection=local`, at the given forks; beside it the same inventory and forks '
+        'running only `ping`, i.e. what Ansible alone costs.',
+        '',
+        '| volumes | how | forks | wall time | requests | requests/volume | ping alone, same hosts/forks |',
+        '|---:|---|---:|---:|---:|---:|---:|',
+    ]
     for size, label, forks, wall, calls, ping_wall in fleet_rows:
         ping_cell = '—' if ping_wall is None else '%.1f s' % ping_wall
         lines.append('| %d | %s | %d | %.1f s | %d | %.1f | %s |' % (size, label, forks, wall, calls, calls / size, ping_cell))
@@ -472,7 +546,7 @@ def write_report(text, path):
     if os.path.exists(path):
         with open(path, encoding='utf-8') as handle:
             old = handle.read()
-        kept = old[old.index(KEPT):] if KEPT in old else ''
+        kept = old[old.index(KEPT) :] if KEPT in old else ''
     with open(path, 'w', encoding='utf-8') as handle:
         handle.write(text.rstrip('\n') + '\n\n' + kept if kept else text)
 
@@ -507,8 +581,7 @@ def main():
     print('== fleet', flush=True)
     fleet_rows = bench_fleet((1, 10) if args.quick else (1, 10, 50), (10, 50))
     waiter.join()
-    saved = dict(m=machine(), req_rows=req_rows, wait_rows=wait_result['rows'], overhead=overhead, imports=imports,
-                 fleet_rows=fleet_rows, n=n, repeats=repeats)
+    saved = dict(m=machine(), req_rows=req_rows, wait_rows=wait_result['rows'], overhead=overhead, imports=imports, fleet_rows=fleet_rows, n=n, repeats=repeats)
     with open(results, 'w') as handle:
         json.dump(dict(saved, elapsed=time.time() - started), handle)
     text = report(started=started, **saved)

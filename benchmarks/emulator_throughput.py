@@ -55,9 +55,17 @@ VOLUME_TYPES = (('XEN', 'SSD', 'KR-2'), ('KVM', 'CB1', 'KR-1'), ('KVM', 'CB2', '
 
 
 def volumes_file(directory, count):
-    volumes = [{'blockStorageInstanceNo': str(7300001 + index), 'hypervisorType': VOLUME_TYPES[index % 3][0],
-                'blockStorageVolumeType': VOLUME_TYPES[index % 3][1], 'zoneCode': VOLUME_TYPES[index % 3][2],
-                'blockStorageSize': 10 * 1024 ** 3, 'regionCode': 'KR'} for index in range(count)]
+    volumes = [
+        {
+            'blockStorageInstanceNo': str(7300001 + index),
+            'hypervisorType': VOLUME_TYPES[index % 3][0],
+            'blockStorageVolumeType': VOLUME_TYPES[index % 3][1],
+            'zoneCode': VOLUME_TYPES[index % 3][2],
+            'blockStorageSize': 10 * 1024**3,
+            'regionCode': 'KR',
+        }
+        for index in range(count)
+    ]
     path = os.path.join(directory, 'volumes.json')
     with open(path, 'w') as handle:
         json.dump(volumes, handle)
@@ -115,8 +123,7 @@ def worker(url, volume_nos, numbers, deadline, counts, times, failures, seed_no)
             timed(KINDS[2], 'getBlockStorageSnapshotInstanceDetail', {'blockStorageSnapshotInstanceNo': chooser.choice(numbers)}, 1)
             made = timed(KINDS[3], 'createBlockStorageSnapshotInstance', {'originalBlockStorageInstanceNo': chooser.choice(volume_nos)}, 1)
             if made:
-                timed(KINDS[4], 'deleteBlockStorageSnapshotInstances',
-                      {'blockStorageSnapshotInstanceNoList.1': made[0]['blockStorageSnapshotInstanceNo']}, 1)
+                timed(KINDS[4], 'deleteBlockStorageSnapshotInstances', {'blockStorageSnapshotInstanceNoList.1': made[0]['blockStorageSnapshotInstanceNo']}, 1)
     finally:
         client.close()
 
@@ -124,10 +131,23 @@ def worker(url, volume_nos, numbers, deadline, counts, times, failures, seed_no)
 def run(emulator_dir, volumes, per_volume, threads, seconds):
     with tempfile.TemporaryDirectory() as directory:
         volume_nos = volumes_file(directory, volumes)
-        process = subprocess.Popen([sys.executable, os.path.join(emulator_dir, 'ncloud_emulator.py'), '--port', '0',  # noqa: R1732
-                                    '--create-delay', '0', '--delete-delay', '0', '--no-kvm-busy',
-                                    '--volumes', os.path.join(directory, 'volumes.json')],
-                                   stdout=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                os.path.join(emulator_dir, 'ncloud_emulator.py'),
+                '--port',
+                '0',  # noqa: R1732
+                '--create-delay',
+                '0',
+                '--delete-delay',
+                '0',
+                '--no-kvm-busy',
+                '--volumes',
+                os.path.join(directory, 'volumes.json'),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
             url = re.fullmatch(r'listening on (\S+)\n', process.stdout.readline()).group(1)
             seed_seconds, seeded_by = seed(url, volume_nos, per_volume)
@@ -135,8 +155,10 @@ def run(emulator_dir, volumes, per_volume, threads, seconds):
             counts, times, failures = dict.fromkeys(KINDS, 0), dict.fromkeys(KINDS, 0.0), []
             per_thread = [(dict.fromkeys(KINDS, 0), dict.fromkeys(KINDS, 0.0)) for dummy in range(threads)]
             started = time.monotonic()
-            workers = [threading.Thread(target=worker, args=(url, volume_nos, numbers, started + seconds, mine[0], mine[1], failures, index))
-                       for index, mine in enumerate(per_thread)]
+            workers = [
+                threading.Thread(target=worker, args=(url, volume_nos, numbers, started + seconds, mine[0], mine[1], failures, index))
+                for index, mine in enumerate(per_thread)
+            ]
             for thread in workers:
                 thread.start()
             for thread in workers:
@@ -150,20 +172,41 @@ def run(emulator_dir, volumes, per_volume, threads, seconds):
             counts[kind] += mine_counts[kind]
             times[kind] += mine_times[kind]
     total = sum(counts.values())
-    return dict(snapshots=len(numbers), volumes=volumes, threads=threads, seconds=elapsed, requests=total, failures=len(failures),
-                rate=total / elapsed, seed_seconds=seed_seconds, seeded_by=seeded_by, first_failure=failures[:1],
-                mean_ms={kind: 1000 * times[kind] / counts[kind] if counts[kind] else None for kind in KINDS},
-                counts=counts)
+    return dict(
+        snapshots=len(numbers),
+        volumes=volumes,
+        threads=threads,
+        seconds=elapsed,
+        requests=total,
+        failures=len(failures),
+        rate=total / elapsed,
+        seed_seconds=seed_seconds,
+        seeded_by=seeded_by,
+        first_failure=failures[:1],
+        mean_ms={kind: 1000 * times[kind] / counts[kind] if counts[kind] else None for kind in KINDS},
+        counts=counts,
+    )
 
 
 def table(result, label):
     met = 'met' if result['rate'] >= GOAL and not result['failures'] else 'not met'
-    lines = ['| emulator | snapshots | threads | requests/s | goal | result | %s (mean ms) | failed | seeding |' % ' / '.join(KINDS),
-             '|---|---:|---:|---:|---:|---|---|---:|---|',
-             '| %s | %d | %d | %.0f | ≥ %.0f | %s | %s | %d | %.1f s, %s |' % (
-                 label, result['snapshots'], result['threads'], result['rate'], GOAL, met,
-                 ' / '.join('%.1f' % result['mean_ms'][kind] if result['mean_ms'][kind] is not None else '-' for kind in KINDS),
-                 result['failures'], result['seed_seconds'], result['seeded_by'])]
+    lines = [
+        '| emulator | snapshots | threads | requests/s | goal | result | %s (mean ms) | failed | seeding |' % ' / '.join(KINDS),
+        '|---|---:|---:|---:|---:|---|---|---:|---|',
+        '| %s | %d | %d | %.0f | ≥ %.0f | %s | %s | %d | %.1f s, %s |'
+        % (
+            label,
+            result['snapshots'],
+            result['threads'],
+            result['rate'],
+            GOAL,
+            met,
+            ' / '.join('%.1f' % result['mean_ms'][kind] if result['mean_ms'][kind] is not None else '-' for kind in KINDS),
+            result['failures'],
+            result['seed_seconds'],
+            result['seeded_by'],
+        ),
+    ]
     return '\n'.join(lines), met
 
 
@@ -194,9 +237,19 @@ def main():
     result = run(args.emulator_dir, args.volumes, args.per_volume, args.threads, args.seconds)
     text, met = table(result, args.label)
     print(text)
-    print('%d requests in %.1f s with %d keep-alive threads: %.0f requests/s with %d snapshots; goal >= %.0f requests/s: %s%s'
-          % (result['requests'], result['seconds'], result['threads'], result['rate'], result['snapshots'], GOAL, met,
-             '' if not result['failures'] else ' (%d failed, first: %s)' % (result['failures'], result['first_failure'])))
+    print(
+        '%d requests in %.1f s with %d keep-alive threads: %.0f requests/s with %d snapshots; goal >= %.0f requests/s: %s%s'
+        % (
+            result['requests'],
+            result['seconds'],
+            result['threads'],
+            result['rate'],
+            result['snapshots'],
+            GOAL,
+            met,
+            '' if not result['failures'] else ' (%d failed, first: %s)' % (result['failures'], result['first_failure']),
+        )
+    )
     if not args.no_write:
         write(text, args.output)
         print('table written to %s' % os.path.relpath(args.output, ROOT))

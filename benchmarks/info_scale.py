@@ -32,16 +32,20 @@ END = '<!-- info_scale.py: end -->'
 FLEET = 10000
 LINEAR = 1.5
 # Runs ansible-playbook and prints the peak resident memory (KiB) of the processes it waited for.
-PEAK = ('import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); '
-        'sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:] if done.returncode else ""); '
-        'print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)')
+PEAK = (
+    'import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); '
+    'sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:] if done.returncode else ""); '
+    'print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)'
+)
 
 
 def play_file(expected):
     # Every KR snapshot: the seed also covers the emulator's few default volumes of other regions.
     checks = ['listed.snapshots | length >= %d' % (expected * 0.99), 'listed.snapshots | length <= %d' % expected]
-    tasks = [{'name': 'list every snapshot', 'ncloud.vserver.blockstorage_snapshot_info': {}, 'register': 'listed'},
-             {'ansible.builtin.assert': {'quiet': True, 'that': checks}}]
+    tasks = [
+        {'name': 'list every snapshot', 'ncloud.vserver.blockstorage_snapshot_info': {}, 'register': 'listed'},
+        {'ansible.builtin.assert': {'quiet': True, 'that': checks}},
+    ]
     path = os.path.join(bench.WORK, 'info_scale.yml')
     with open(path, 'w') as handle:
         json.dump([{'name': 'info', 'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}], handle)
@@ -51,8 +55,7 @@ def play_file(expected):
 def run(emulator, expected, path):
     """(requests, seconds, peak MiB) of one run listing ``expected`` snapshots on ``path``."""
     emulator.clear_log()
-    command = [bench.PY, '-c', PEAK, os.path.join(os.path.dirname(bench.PY), 'ansible-playbook'), play_file(expected),
-               '-i', 'localhost,', '-c', 'local']
+    command = [bench.PY, '-c', PEAK, os.path.join(os.path.dirname(bench.PY), 'ansible-playbook'), play_file(expected), '-i', 'localhost,', '-c', 'local']
     env = bench.ansible_env(emulator, {'NCLOUD_VSERVER_EXECUTION': 'module' if path == 'module' else 'auto'})
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -86,8 +89,11 @@ def table(rows):
     total: which process is the largest changes with the size (the controller's own baseline in an
     empty run, then the one holding the list).
     """
-    lines = ['| snapshots | path | requests | wall time | peak memory | from the row before, per 10,000 more: requests / s / MiB '
-             '| linear (≤ %.1f× the first step) |' % LINEAR, '|---:|---|---:|---:|---:|---|---|']
+    lines = [
+        '| snapshots | path | requests | wall time | peak memory | from the row before, per 10,000 more: requests / s / MiB '
+        '| linear (≤ %.1f× the first step) |' % LINEAR,
+        '|---:|---|---:|---:|---:|---|---|',
+    ]
     verdicts = []
     for path in ('controller', 'module'):
         mine = sorted((row for row in rows if row[1] == path), key=lambda row: row[0])
@@ -103,9 +109,17 @@ def table(rows):
                 else:
                     met = all(value <= LINEAR * max(base, 1e-9) for value, base in zip(step, first))
                     verdicts.append(met)
-            lines.append('| {:,} | {} | {} | {:.1f} s | {:.0f} MiB | {} | {} |'.format(
-                snapshots, path, requests, seconds, mib, '—' if step is None else '%.1f / %.2f s / %.1f MiB' % step,
-                '—' if met is None else ('met' if met else '**not met**')))
+            lines.append(
+                '| {:,} | {} | {} | {:.1f} s | {:.0f} MiB | {} | {} |'.format(
+                    snapshots,
+                    path,
+                    requests,
+                    seconds,
+                    mib,
+                    '—' if step is None else '%.1f / %.2f s / %.1f MiB' % step,
+                    '—' if met is None else ('met' if met else '**not met**'),
+                )
+            )
             previous = row
     return '\n'.join(lines), all(verdicts)
 

@@ -49,8 +49,7 @@ def inventory_file(cached):
 def static_file(servers):
     path = os.path.join(bench.WORK, 'static-%d.yml' % servers)
     with open(path, 'w') as handle:
-        json.dump({'all': {'hosts': {'svr-%d' % index: {'ansible_host': '10.0.%d.%d' % divmod(index, 256)}
-                                     for index in range(servers)}}}, handle)
+        json.dump({'all': {'hosts': {'svr-%d' % index: {'ansible_host': '10.0.%d.%d' % divmod(index, 256)} for index in range(servers)}}}, handle)
     return path
 
 

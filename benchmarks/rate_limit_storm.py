@@ -34,8 +34,17 @@ CREATE_DELAY = 10
 def fleet(count):
     """count KVM CB2 volumes in a --volumes file, and an inventory of one local host per volume."""
     numbers = [str(7200001 + i) for i in range(count)]
-    volumes = [{'blockStorageInstanceNo': number, 'hypervisorType': 'KVM', 'blockStorageVolumeType': 'CB2',
-                'blockStorageSize': 10737418240, 'regionCode': 'KR', 'zoneCode': 'KR-1'} for number in numbers]
+    volumes = [
+        {
+            'blockStorageInstanceNo': number,
+            'hypervisorType': 'KVM',
+            'blockStorageVolumeType': 'CB2',
+            'blockStorageSize': 10737418240,
+            'regionCode': 'KR',
+            'zoneCode': 'KR-1',
+        }
+        for number in numbers
+    ]
     os.makedirs(WORK, exist_ok=True)
     volumes_path, inventory_path = os.path.join(WORK, 'storm-volumes.json'), os.path.join(WORK, 'storm-hosts.ini')
     with open(volumes_path, 'w') as handle:
@@ -58,8 +67,13 @@ def storm(count, throttle, rate_limit):
         json.dump(play, handle)
     try:
         started = time.perf_counter()
-        done = subprocess.run([os.path.join(os.path.dirname(PY), 'ansible-playbook'), path, '-i', inventory_path, '-f', str(count)],
-                              env=ansible_env(emu), capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [os.path.join(os.path.dirname(PY), 'ansible-playbook'), path, '-i', inventory_path, '-f', str(count)],
+            env=ansible_env(emu),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         wall = time.perf_counter() - started
         log = emu.control('GET', 'requests')
         made = emu.control('GET', 'snapshots')['snapshots']
@@ -70,8 +84,17 @@ def storm(count, throttle, rate_limit):
         messages = sorted(set(re.findall(r'"msg": "([^"]{0,160})', done.stdout)))
         print('    failures: %s' % '; '.join(messages[:3]), flush=True)
     volumes_done = {snapshot['originalBlockStorageInstanceNo'] for snapshot in made if snapshot['blockStorageSnapshotName'] == 'storm-snap'}
-    return {'hosts': count, 'throttle': throttle, 'rate_limit': rate_limit, 'wall_s': round(wall, 1), 'made': len(volumes_done & set(numbers)),
-            'snapshots': len(made), 'failed': failed, 'requests': log['count'], 'throttled': log['throttled']}
+    return {
+        'hosts': count,
+        'throttle': throttle,
+        'rate_limit': rate_limit,
+        'wall_s': round(wall, 1),
+        'made': len(volumes_done & set(numbers)),
+        'snapshots': len(made),
+        'failed': failed,
+        'requests': log['count'],
+        'throttled': log['throttled'],
+    }
 
 
 def main():
@@ -90,28 +113,56 @@ def main():
         row['share'] = row['throttled'] / row['requests'] if row['requests'] else 0.0
         row['met'] = row['made'] == count and row['failed'] == 0 and row['share'] <= 0.05
         rows.append(row)
-        print('  %.1f s, %d of %d snapshots made, %d hosts failed, %d requests (%.1f a volume), %d answered 429 (%.1f %%); '
-              'goal: every snapshot and <= 5 %% 429: %s' % (row['wall_s'], row['made'], count, row['failed'], row['requests'],
-                                                            row['requests'] / count, row['throttled'], 100 * row['share'],
-                                                            'met' if row['met'] else 'NOT met'), flush=True)
+        print(
+            '  %.1f s, %d of %d snapshots made, %d hosts failed, %d requests (%.1f a volume), %d answered 429 (%.1f %%); '
+            'goal: every snapshot and <= 5 %% 429: %s'
+            % (
+                row['wall_s'],
+                row['made'],
+                count,
+                row['failed'],
+                row['requests'],
+                row['requests'] / count,
+                row['throttled'],
+                100 * row['share'],
+                'met' if row['met'] else 'NOT met',
+            ),
+            flush=True,
+        )
     if not args.quick:
         write_table(rows)
 
 
 def write_table(rows, path=os.path.join(ROOT, 'docs', 'performance.md')):
     """Replace the section between the markers in docs/performance.md with this run's (commit it)."""
-    lines = ['### 429 storm (benchmarks/rate_limit_storm.py)', '',
-             '%d hosts (`ansible_connection=local`) at forks %d, each creating its own volume\'s snapshot with '
-             '`blockstorage_snapshot` `wait: true`, against an emulator throttling at %g requests a second (`--throttle`, '
-             'burst %g, 429 "Rate Limited" without Retry-After) whose snapshots take %d s. Counted from the emulator\'s request '
-             'log. Goal (issue 14): every snapshot made and at most 5 %% of requests answered 429.'
-             % (rows[0]['hosts'], rows[0]['hosts'], rows[0]['throttle'], rows[0]['throttle'], CREATE_DELAY), '',
-             '| api_rate_limit | wall time | snapshots made | hosts failed | requests | requests a volume | answered 429 | goal |',
-             '|---|---:|---:|---:|---:|---:|---:|---|']
+    lines = [
+        '### 429 storm (benchmarks/rate_limit_storm.py)',
+        '',
+        '%d hosts (`ansible_connection=local`) at forks %d, each creating its own volume\'s snapshot with '
+        '`blockstorage_snapshot` `wait: true`, against an emulator throttling at %g requests a second (`--throttle`, '
+        'burst %g, 429 "Rate Limited" without Retry-After) whose snapshots take %d s. Counted from the emulator\'s request '
+        'log. Goal (issue 14): every snapshot made and at most 5 %% of requests answered 429.'
+        % (rows[0]['hosts'], rows[0]['hosts'], rows[0]['throttle'], rows[0]['throttle'], CREATE_DELAY),
+        '',
+        '| api_rate_limit | wall time | snapshots made | hosts failed | requests | requests a volume | answered 429 | goal |',
+        '|---|---:|---:|---:|---:|---:|---:|---|',
+    ]
     for row in rows:
-        lines.append('| %s | %.1f s | %d of %d | %d | %d | %.1f | %d (%.1f %%) | %s |' % (
-            row['rate_limit'] if row['rate_limit'] is not None else 'unset', row['wall_s'], row['made'], row['hosts'], row['failed'],
-            row['requests'], row['requests'] / row['hosts'], row['throttled'], 100 * row['share'], 'met' if row['met'] else '**not met**'))
+        lines.append(
+            '| %s | %.1f s | %d of %d | %d | %d | %.1f | %d (%.1f %%) | %s |'
+            % (
+                row['rate_limit'] if row['rate_limit'] is not None else 'unset',
+                row['wall_s'],
+                row['made'],
+                row['hosts'],
+                row['failed'],
+                row['requests'],
+                row['requests'] / row['hosts'],
+                row['throttled'],
+                100 * row['share'],
+                'met' if row['met'] else '**not met**',
+            )
+        )
     lines += ['', STORM_NOTE]
     write_marked(path, BEGIN, END, '\n'.join(lines))
     print('table written to %s' % os.path.relpath(path, ROOT))

@@ -36,8 +36,17 @@ WEEK = 7
 
 def volumes_file(count):
     """count KVM CB2 volumes (any delete order; NCP makes FULL snapshots of them)."""
-    volumes = [{'blockStorageInstanceNo': str(7100001 + i), 'hypervisorType': 'KVM', 'blockStorageVolumeType': 'CB2',
-                'blockStorageSize': 10737418240, 'regionCode': 'KR', 'zoneCode': 'KR-1'} for i in range(count)]
+    volumes = [
+        {
+            'blockStorageInstanceNo': str(7100001 + i),
+            'hypervisorType': 'KVM',
+            'blockStorageVolumeType': 'CB2',
+            'blockStorageSize': 10737418240,
+            'regionCode': 'KR',
+            'zoneCode': 'KR-1',
+        }
+        for i in range(count)
+    ]
     path = os.path.join(WORK, 'night-volumes-%d.json' % count)
     with open(path, 'w') as handle:
         json.dump(volumes, handle)
@@ -45,9 +54,15 @@ def volumes_file(count):
 
 
 def role_task(numbers, date):
-    return {'ansible.builtin.include_role': {'name': 'ncloud.vserver.snapshot_rotation'},
-            'vars': {'snapshot_rotation_keep': WEEK, 'snapshot_rotation_date': date, 'snapshot_rotation_name_prefix': 'night',
-                     'snapshot_rotation_volumes': numbers}}
+    return {
+        'ansible.builtin.include_role': {'name': 'ncloud.vserver.snapshot_rotation'},
+        'vars': {
+            'snapshot_rotation_keep': WEEK,
+            'snapshot_rotation_date': date,
+            'snapshot_rotation_name_prefix': 'night',
+            'snapshot_rotation_volumes': numbers,
+        },
+    }
 
 
 def use_checkout(checkout):
@@ -95,10 +110,19 @@ def row_of(label, count, delay, wall, requests, cpu):
     wall_goal = 1.2 * delay + count / 50.0
     per_volume = len(requests) / count
     creates = requests.count('createBlockStorageSnapshotInstance')
-    return {'run': label, 'volumes': count, 'creation_s': delay, 'wall_s': round(wall, 1), 'wall_goal_s': round(wall_goal, 1),
-            'wall_met': wall <= wall_goal, 'requests_per_volume': round(per_volume, 2), 'creates': creates,
-            'requests_met': per_volume <= 2, 'cpu_ms_per_volume': round(1000 * cpu / count, 1),
-            'by_action': dict(collections.Counter(requests).most_common())}
+    return {
+        'run': label,
+        'volumes': count,
+        'creation_s': delay,
+        'wall_s': round(wall, 1),
+        'wall_goal_s': round(wall_goal, 1),
+        'wall_met': wall <= wall_goal,
+        'requests_per_volume': round(per_volume, 2),
+        'creates': creates,
+        'requests_met': per_volume <= 2,
+        'cpu_ms_per_volume': round(1000 * cpu / count, 1),
+        'by_action': dict(collections.Counter(requests).most_common()),
+    }
 
 
 def main():
@@ -108,8 +132,9 @@ def main():
     parser.add_argument('--compare', metavar='DIR', help='also run the nights with the collection checked out in DIR')
     parser.add_argument('--compare-sizes', type=int, nargs='+', default=[100], help='sizes to run with --compare (default 100)')
     parser.add_argument('--latency', type=float, default=0.02, help='seconds the emulator adds to each request (default 0.02)')
-    parser.add_argument('--emulator', metavar='FILE', default=bench.EMULATOR,
-                        help='the emulator to run (default this checkout\'s tests/emulator/ncloud_emulator.py)')
+    parser.add_argument(
+        '--emulator', metavar='FILE', default=bench.EMULATOR, help='the emulator to run (default this checkout\'s tests/emulator/ncloud_emulator.py)'
+    )
     parser.add_argument('--output', default=os.path.join(WORK, 'rotation_night.json'))
     args = parser.parse_args()
     bench.EMULATOR = os.path.abspath(args.emulator)
@@ -117,21 +142,26 @@ def main():
     delay = 5 if args.quick else 30
     runs = [('this checkout', ROOT, size) for size in ([10] if args.quick else args.sizes)]
     if args.compare:
-        runs += [(os.path.basename(os.path.normpath(args.compare)), os.path.abspath(args.compare), size)
-                 for size in ([10] if args.quick else args.compare_sizes)]
+        runs += [
+            (os.path.basename(os.path.normpath(args.compare)), os.path.abspath(args.compare), size) for size in ([10] if args.quick else args.compare_sizes)
+        ]
     rows = []
     for label, checkout, count in runs:
         wall, requests, cpu = night(count, delay, checkout, args.latency)
         rows.append(row_of(label, count, delay, wall, requests, cpu))
         row = rows[-1]
         verdicts = ['met' if row[key] else 'NOT met' for key in ('wall_met', 'requests_met')]
-        print('  %-14s %4d volumes, %d s creations: wall %6.1f s (goal <= %.1f s: %s), %5.2f requests a volume (goal <= 2: %s), '
-              '%5.1f ms CPU a volume' % (label, count, delay, wall, row['wall_goal_s'], verdicts[0], row['requests_per_volume'],
-                                         verdicts[1], row['cpu_ms_per_volume']), flush=True)
+        print(
+            '  %-14s %4d volumes, %d s creations: wall %6.1f s (goal <= %.1f s: %s), %5.2f requests a volume (goal <= 2: %s), '
+            '%5.1f ms CPU a volume'
+            % (label, count, delay, wall, row['wall_goal_s'], verdicts[0], row['requests_per_volume'], verdicts[1], row['cpu_ms_per_volume']),
+            flush=True,
+        )
         print('      requests: %s' % ', '.join('%s %d' % item for item in row['by_action'].items()), flush=True)
     with open(args.output, 'w') as handle:
-        json.dump({'when': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'latency_s': args.latency,
-                   'emulator': bench.EMULATOR, 'rows': rows}, handle, indent=1)
+        json.dump(
+            {'when': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'latency_s': args.latency, 'emulator': bench.EMULATOR, 'rows': rows}, handle, indent=1
+        )
     print('written to %s' % os.path.relpath(args.output, ROOT))
     if not args.quick:
         write_table(rows, args.latency)
@@ -139,12 +169,23 @@ def main():
 
 def write_table(rows, latency, path=os.path.join(ROOT, 'docs', 'backups.md')):
     """Replace the table between the markers in docs/backups.md with this run's (commit it)."""
-    lines = ['| run | volumes | creation | wall time (goal) | requests a volume (goal 2) | creates | CPU a volume |',
-             '|---|---|---|---|---|---|---|']
-    lines += ['| %s | %d | %d s | %.1f s (%.1f s: %s) | %.2f (%s) | %d | %.1f ms |' % (
-        row['run'], row['volumes'], row['creation_s'], row['wall_s'], row['wall_goal_s'], 'met' if row['wall_met'] else 'not met',
-        row['requests_per_volume'], 'met' if row['requests_met'] else 'not met', row['creates'], row['cpu_ms_per_volume'])
-        for row in rows]
+    lines = ['| run | volumes | creation | wall time (goal) | requests a volume (goal 2) | creates | CPU a volume |', '|---|---|---|---|---|---|---|']
+    lines += [
+        '| %s | %d | %d s | %.1f s (%.1f s: %s) | %.2f (%s) | %d | %.1f ms |'
+        % (
+            row['run'],
+            row['volumes'],
+            row['creation_s'],
+            row['wall_s'],
+            row['wall_goal_s'],
+            'met' if row['wall_met'] else 'not met',
+            row['requests_per_volume'],
+            'met' if row['requests_met'] else 'not met',
+            row['creates'],
+            row['cpu_ms_per_volume'],
+        )
+        for row in rows
+    ]
     lines += ['', 'Emulator latency %.0f ms a request, 7 snapshots a volume before the night, deletes 1 s.' % (latency * 1000)]
     write_marked(path, BEGIN, END, '\n'.join(lines))
     print('table written to %s' % os.path.relpath(path, ROOT))

@@ -45,8 +45,7 @@ def kinds(emulator):
     for path in ('controller', 'module'):
         found.append(('blockstorage_snapshot_info', path, {'ncloud.vserver.blockstorage_snapshot_info': {'name': NAME}}))
         found.append(('blockstorage_snapshot', path, {'ncloud.vserver.blockstorage_snapshot': snapshot_args()}))
-    return [('ping', None, {'ansible.builtin.ping': {}}),
-            ('uri', None, {'ansible.builtin.uri': {'url': detail, 'status_code': [401]}})] + found
+    return [('ping', None, {'ansible.builtin.ping': {}}), ('uri', None, {'ansible.builtin.uri': {'url': detail, 'status_code': [401]}})] + found
 
 
 def run_play(emulator, tasks, path):
@@ -102,13 +101,19 @@ def rows(per_task):
 
 
 def table(found, n, rounds, empty):
-    lines = ['Plays of %d tasks on localhost (`-c local`), looped and as %d separate tasks, minus an empty play (median %.2f s); '
-             'median of %d interleaved rounds. Measured by `benchmarks/task_overhead.py` on %s.' % (
-                 n, n, empty, rounds, time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())), '',
-             '| task | path | shape | per task | x ping | x uri | goal | met |', '|---|---|---|---:|---:|---:|---|---|']
+    lines = [
+        'Plays of %d tasks on localhost (`-c local`), looped and as %d separate tasks, minus an empty play (median %.2f s); '
+        'median of %d interleaved rounds. Measured by `benchmarks/task_overhead.py` on %s.'
+        % (n, n, empty, rounds, time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())),
+        '',
+        '| task | path | shape | per task | x ping | x uri | goal | met |',
+        '|---|---|---|---:|---:|---:|---|---|',
+    ]
     for label, path, shape, ms, x_ping, x_uri, goal, met in found:
-        lines.append('| %s | %s | %s | %.0f ms | %.2f | %.2f | %s | %s |' % (
-            label, path or '—', shape, ms, x_ping, x_uri, goal or '—', '—' if met is None else ('met' if met else '**not met**')))
+        lines.append(
+            '| %s | %s | %s | %.0f ms | %.2f | %.2f | %s | %s |'
+            % (label, path or '—', shape, ms, x_ping, x_uri, goal or '—', '—' if met is None else ('met' if met else '**not met**'))
+        )
     return '\n'.join(lines)
 
 
@@ -125,8 +130,9 @@ def main():
     found = rows(per_task)
     for label, path, shape, ms, x_ping, x_uri, goal, met in found:
         if path:
-            print('  %-27s %-10s %-8s %6.0f ms  %.2fx ping  %.2fx uri  goal %s: %s' % (
-                label, path, shape, ms, x_ping, x_uri, goal, 'met' if met else 'NOT MET'))
+            print(
+                '  %-27s %-10s %-8s %6.0f ms  %.2fx ping  %.2fx uri  goal %s: %s' % (label, path, shape, ms, x_ping, x_uri, goal, 'met' if met else 'NOT MET')
+            )
         else:
             print('  %-27s %-10s %-8s %6.0f ms' % (label, '', shape, ms))
     print('  user agents the emulator saw: %s' % ', '.join(agents))

@@ -65,8 +65,7 @@ def computed(waiter, interval, creation):
         for step in range(OFFSETS):
             ready_at = creation * (1 - SPREAD + 2 * SPREAD * step / (OFFSETS - 1))
             clock, reads = SimulatedClock(), []
-            waiter.wait_for(lambda: reads.append(clock.now) or clock.now, lambda now: now >= ready_at, 86400.0,
-                            clock.time, clock.sleep)
+            waiter.wait_for(lambda: reads.append(clock.now) or clock.now, lambda now: now >= ready_at, 86400.0, clock.time, clock.sleep)
             overheads.append(clock.now - ready_at)
             polls.append(len(reads))
     return sum(overheads) / OFFSETS, max(overheads), sum(polls) / OFFSETS
@@ -84,9 +83,10 @@ def measured(delay, path):
             tasks = [{'ncloud.vserver.blockstorage_snapshot': {'block_storage_instance_no': VOLUME, 'wait': True}}]
             poll = 'getBlockStorageSnapshotInstanceDetail'
         else:
-            tasks = [{'ncloud.vserver.blockstorage_snapshot': {'block_storage_instance_no': VOLUME, 'wait': False}, 'register': 'made'},
-                     {'ncloud.vserver.blockstorage_snapshot_info': {'snapshot_nos': ['{{ made.snapshot.snapshot_no }}'],
-                                                                    'wait_until': 'ready'}}]
+            tasks = [
+                {'ncloud.vserver.blockstorage_snapshot': {'block_storage_instance_no': VOLUME, 'wait': False}, 'register': 'made'},
+                {'ncloud.vserver.blockstorage_snapshot_info': {'snapshot_nos': ['{{ made.snapshot.snapshot_no }}'], 'wait_until': 'ready'}},
+            ]
             poll = 'getBlockStorageSnapshotInstanceList'
         playbook(emu, tasks, name='wait %s %d' % (path, delay))
         log = emu.control('GET', 'requests')['requests']
@@ -117,16 +117,29 @@ def main():
         mean, worst, polls = row['new']
         row['met'] = goal_met(creation, mean, worst)
         rows.append(row)
-        print('  %4d s: new %.2f s mean (%.1f %%), %.2f s worst, %.1f polls; fixed 3 s %.2f s, %.1f polls; old %.2f s, %.1f polls;'
-              ' goal <= %.2f s mean and <= 10 s: %s' % (creation, mean, 100 * mean / creation, worst, polls, row['fixed'][0],
-                                                        row['fixed'][2], row['old'][0], row['old'][2], 0.05 * creation,
-                                                        'met' if row['met'] else 'NOT met'), flush=True)
+        print(
+            '  %4d s: new %.2f s mean (%.1f %%), %.2f s worst, %.1f polls; fixed 3 s %.2f s, %.1f polls; old %.2f s, %.1f polls;'
+            ' goal <= %.2f s mean and <= 10 s: %s'
+            % (
+                creation,
+                mean,
+                100 * mean / creation,
+                worst,
+                polls,
+                row['fixed'][0],
+                row['fixed'][2],
+                row['old'][0],
+                row['old'][2],
+                0.05 * creation,
+                'met' if row['met'] else 'NOT met',
+            ),
+            flush=True,
+        )
 
     delays = (1,) if args.quick else (1, 30)
     print('== wait schedule, measured on the emulator (%s s creations, in parallel)' % ', '.join(map(str, delays)), flush=True)
     real = {}
-    threads = [threading.Thread(target=lambda d=d, p=p: real.update({(d, p): measured(d, p)}))
-               for d in delays for p in ('single', 'batch')]
+    threads = [threading.Thread(target=lambda d=d, p=p: real.update({(d, p): measured(d, p)})) for d in delays for p in ('single', 'batch')]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -134,35 +147,60 @@ def main():
     for delay in delays:
         for path in ('single', 'batch'):
             overhead, polls, began = real[(delay, path)]
-            print('  %2d s, %-6s: %.2f s after ready, %d polls, first poll %.2f s after the create (one interval here: %.2f s)'
-                  % (delay, path, overhead, polls, began, _waiter.poll_interval(delay)), flush=True)
+            print(
+                '  %2d s, %-6s: %.2f s after ready, %d polls, first poll %.2f s after the create (one interval here: %.2f s)'
+                % (delay, path, overhead, polls, began, _waiter.poll_interval(delay)),
+                flush=True,
+            )
     write_tables(rows, real, delays, _waiter)
 
 
 def write_tables(rows, real, delays, waiter, path=os.path.join(ROOT, 'docs', 'performance.md')):
     """Replace the section between the markers in docs/performance.md with this run's (commit it)."""
-    lines = ['### Wait schedule (benchmarks/wait_schedule.py)', '',
-             'Computed with the collection\'s own `wait_for` loop on a simulated clock, readiness at %d offsets spread evenly over '
-             'the creation time ±%d %%; the fixed loop and the old schedule are the same loop with their interval. Goal (issue 14): '
-             'mean overhead ≤ 5 %% of the creation time, never above 10 s.' % (OFFSETS, SPREAD * 100), '',
-             '| creation | new: mean overhead | new: worst | new: polls | fixed 3 s: mean | fixed: polls | old: mean | old: worst '
-             '| old: polls | goal (mean ≤ 5 %, worst ≤ 10 s) |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|']
+    lines = [
+        '### Wait schedule (benchmarks/wait_schedule.py)',
+        '',
+        'Computed with the collection\'s own `wait_for` loop on a simulated clock, readiness at %d offsets spread evenly over '
+        'the creation time ±%d %%; the fixed loop and the old schedule are the same loop with their interval. Goal (issue 14): '
+        'mean overhead ≤ 5 %% of the creation time, never above 10 s.' % (OFFSETS, SPREAD * 100),
+        '',
+        '| creation | new: mean overhead | new: worst | new: polls | fixed 3 s: mean | fixed: polls | old: mean | old: worst '
+        '| old: polls | goal (mean ≤ 5 %, worst ≤ 10 s) |',
+        '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ]
     for row in rows:
         (mean, worst, polls), fixed, old = row['new'], row['fixed'], row['old']
-        lines.append('| %s | %.2f s (%.1f %%) | %.2f s | %.1f | %.2f s | %.1f | %.2f s | %.2f s | %.1f | %s (≤ %.2f s) |' % (
-            _duration(row['creation']), mean, 100 * mean / row['creation'], worst, polls, fixed[0], fixed[2], old[0], old[1], old[2],
-            'met' if row['met'] else '**not met**', 0.05 * row['creation']))
+        lines.append(
+            '| %s | %.2f s (%.1f %%) | %.2f s | %.1f | %.2f s | %.1f | %.2f s | %.2f s | %.1f | %s (≤ %.2f s) |'
+            % (
+                _duration(row['creation']),
+                mean,
+                100 * mean / row['creation'],
+                worst,
+                polls,
+                fixed[0],
+                fixed[2],
+                old[0],
+                old[1],
+                old[2],
+                'met' if row['met'] else '**not met**',
+                0.05 * row['creation'],
+            )
+        )
     lines += ['', FLOOR_NOTE]
-    lines += ['', 'Measured on the emulator (`--create-delay`), one `ansible-playbook` run each: the poll that saw the snapshot ready '
-              'minus the later of (the create + the delay) and the first poll, from the emulator\'s request log. The batch wait is a '
-              'second task: when Ansible starts it after the snapshot is ready, its first look sees it.', '',
-              '| creation | wait | overhead | polls | first poll after the create | the schedule\'s interval there |',
-              '|---:|---|---:|---:|---:|---:|']
+    lines += [
+        '',
+        'Measured on the emulator (`--create-delay`), one `ansible-playbook` run each: the poll that saw the snapshot ready '
+        'minus the later of (the create + the delay) and the first poll, from the emulator\'s request log. The batch wait is a '
+        'second task: when Ansible starts it after the snapshot is ready, its first look sees it.',
+        '',
+        '| creation | wait | overhead | polls | first poll after the create | the schedule\'s interval there |',
+        '|---:|---|---:|---:|---:|---:|',
+    ]
     for delay in delays:
         for kind, label in (('single', '`blockstorage_snapshot` `wait: true`'), ('batch', '`blockstorage_snapshot_info` `wait_until: ready`')):
             overhead, polls, began = real[(delay, kind)]
-            lines.append('| %s | %s | %.2f s | %d | %.2f s | %.2f s |'
-                         % (_duration(delay), label, overhead, polls, began, waiter.poll_interval(delay)))
+            lines.append('| %s | %s | %.2f s | %d | %.2f s | %.2f s |' % (_duration(delay), label, overhead, polls, began, waiter.poll_interval(delay)))
     write_marked(path, BEGIN, END, '\n'.join(lines))
     print('tables written to %s' % os.path.relpath(path, ROOT))
 

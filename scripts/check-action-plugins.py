@@ -6,6 +6,7 @@ naming it (MODULE = '<module>'): the controller-side path of issue 14. Without i
 still runs, but on the target, and loses what the in-process path gives. Which modules are in
 the action group `all` is the extra-checks nox session's check (antsibull-nox.toml).
 """
+
 from __future__ import annotations
 
 import pathlib
@@ -22,8 +23,10 @@ def main():
     modules = sorted(p.stem for p in (root / 'plugins' / 'modules').glob('*.py') if p.name != '__init__.py')
     missing = [m for m in modules if not names_its_module(root / 'plugins' / 'action' / (m + '.py'), m)]
     for module in missing:
-        print('check-action-plugins: module %s has no action plugin plugins/action/%s.py with MODULE = %r'
-              ' (see plugins/plugin_utils/_in_process.py)' % (module, module, module))
+        print(
+            'check-action-plugins: module %s has no action plugin plugins/action/%s.py with MODULE = %r'
+            ' (see plugins/plugin_utils/_in_process.py)' % (module, module, module)
+        )
     if missing:
         return 1
     print('check-action-plugins: all %d modules have their action plugin: %s' % (len(modules), ', '.join(modules)))

@@ -8,6 +8,7 @@ least one connection option (the ncloud.vserver.connection doc fragment's: regio
 one they have to work out from the option table alone. `make lint` checks that the examples are
 valid; this checks that they are complete.
 """
+
 from __future__ import annotations
 
 import ast
@@ -51,16 +52,17 @@ def main():
         strings = assigned_strings(path)
         options = yaml.safe_load(strings['DOCUMENTATION']).get('options') or {}
         canonical = {alias: name for name, spec in options.items() for alias in spec.get('aliases') or []}
-        used = {canonical.get(name, name) for name in used_options(yaml.safe_load(strings.get('EXAMPLES') or '[]'),
-                                                                   'ncloud.vserver.' + path.stem)}
+        used = {canonical.get(name, name) for name in used_options(yaml.safe_load(strings.get('EXAMPLES') or '[]'), 'ncloud.vserver.' + path.stem)}
         missing = sorted(set(options) - used)
         if missing:
             problems.append('%s: EXAMPLES use none of these options: %s' % (path.stem, ', '.join(missing)))
         if not used & connection:
             problems.append('%s: EXAMPLES show no connection option (%s)' % (path.stem, ', '.join(sorted(connection))))
         if not missing and used & connection:
-            print('check-examples-coverage: %s: EXAMPLES use all %d options, and connection options %s'
-                  % (path.stem, len(options), ', '.join(sorted(used & connection))))
+            print(
+                'check-examples-coverage: %s: EXAMPLES use all %d options, and connection options %s'
+                % (path.stem, len(options), ', '.join(sorted(used & connection)))
+            )
     for problem in problems:
         print('check-examples-coverage: ' + problem)
     return 1 if problems else 0

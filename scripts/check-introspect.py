@@ -7,6 +7,7 @@ aside) appears, attributed to ncloud.vserver, and introspect attributes nothing 
 requirement missing here would be missing from every execution environment built with the
 collection, and its modules would fail there with "requests is required".
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,7 @@ def main():
     with open(sys.argv[1], encoding='utf-8') as handle:
         text = handle.read()
     # introspect prints a "# Dependency data for ..." line before the YAML document.
-    found = yaml.safe_load(text[text.index('---'):]) or {}
+    found = yaml.safe_load(text[text.index('---') :]) or {}
     problems = []
     for kind, path in (('python', sys.argv[2]), ('system', sys.argv[3])):
         expected, actual = requirement_lines(path), from_collection(found.get(kind))

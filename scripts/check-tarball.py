@@ -16,6 +16,7 @@ Check a collection tarball from `ansible-galaxy collection build` before it is p
 
 Prints every problem and exits 1 if there is any.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -90,13 +91,11 @@ def main():
     if tracked is None:
         print('check-tarball: %s is not a git work tree; not checking that only tracked files ship' % ROOT)
     else:
-        problems += ['%s: not tracked by git (local work or output)' % name
-                     for name in sorted(files) if name not in GENERATED and name not in tracked]
+        problems += ['%s: not tracked by git (local work or output)' % name for name in sorted(files) if name not in GENERATED and name not in tracked]
 
     if secret:
         on_purpose = git_lines('grep', '-l', '--cached', '-F', secret) or set()
-        problems += ['%s: contains the secret key' % name
-                     for name, data in sorted(files.items()) if secret.encode() in data and name not in on_purpose]
+        problems += ['%s: contains the secret key' % name for name, data in sorted(files.items()) if secret.encode() in data and name not in on_purpose]
 
     required = REQUIRED + (ee_requirement_files(read) if 'meta/execution-environment.yml' in files else [])
     problems += ['%s: missing, but Galaxy or ansible-builder reads it' % name for name in required if name not in files]

@@ -8,6 +8,7 @@ argument checks. EXAMPLES is read with ast, without importing the module, and co
 (indented under `tasks:`), so the lint findings are about the text users read in the docs. Each
 playbook's header says which line of the module file its line N is.
 """
+
 from __future__ import annotations
 
 import ast

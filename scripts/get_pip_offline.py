@@ -9,6 +9,7 @@ this file there. Like get-pip.py, it installs pip and then passes its arguments 
 example ``pip==24.2 --no-setuptools --no-wheel``) to ``pip install``; packages come
 from PyPI, which is reachable.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -30,8 +31,7 @@ def main():
 
     # ensurepip ships with CPython and works offline; it brings an older pip (and, before
     # Python 3.12, setuptools). "pip install pip==X" then moves to the requested version.
-    subprocess.check_call([sys.executable, '-m', 'ensurepip', '--default-pip'],
-                          stdout=subprocess.DEVNULL)
+    subprocess.check_call([sys.executable, '-m', 'ensurepip', '--default-pip'], stdout=subprocess.DEVNULL)
     subprocess.check_call([sys.executable, '-m', 'pip', 'install', '--quiet'] + args)
 
     # get-pip.py --no-setuptools leaves setuptools out; ensurepip may have added it.

@@ -11,6 +11,7 @@ ansible_test/_internal/python_requirements.py (get_venv_packages), and the cache
 is in ansible_test/_util/target/setup/requirements.py (bootstrap), neither of them public. The
 alternative, a hard-coded version list here, would break silently on the next ansible-core.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,7 @@ def main():
     cache = os.path.expanduser('~/.ansible/test/cache')
     os.makedirs(cache, exist_ok=True)
 
-    versions = sorted({get_venv_packages(types.SimpleNamespace(version=v))['pip']
-                       for v in REMOTE_ONLY_PYTHON_VERSIONS + CONTROLLER_PYTHON_VERSIONS})
+    versions = sorted({get_venv_packages(types.SimpleNamespace(version=v))['pip'] for v in REMOTE_ONLY_PYTHON_VERSIONS + CONTROLLER_PYTHON_VERSIONS})
     for version in versions:
         # same file name rule as ansible_test/_util/target/setup/requirements.py:bootstrap()
         target = os.path.join(cache, 'get_pip_%s.py' % version.replace('.', '_'))

@@ -130,17 +130,22 @@ def _with_tonight(snapshots, tonight):
     return [snapshot for snapshot in snapshots if snapshot.get('snapshot_no') not in numbers] + list(tonight)
 
 
-def rotation_plan(snapshots, keep=None, max_age_days=None, name_prefix='', protect=None, keep_newest_ready=True,
-                  predicted_ready=False, tonight=None):
+def rotation_plan(snapshots, keep=None, max_age_days=None, name_prefix='', protect=None, keep_newest_ready=True, predicted_ready=False, tonight=None):
     keep, max_age_days = _count('keep', keep), _count('max_age_days', max_age_days)
     try:
         check_settings(keep, max_age_days)
     except ValueError as exc:
         raise AnsibleFilterError('rotation_plan: %s' % exc)
     try:
-        return plan(_with_tonight(snapshots, tonight or []), keep=keep, max_age_days=max_age_days, name_prefix=name_prefix or '',
-                    protect=[str(number) for number in protect or []], keep_newest_ready=check_type_bool(keep_newest_ready),
-                    predicted_ready=check_type_bool(predicted_ready))
+        return plan(
+            _with_tonight(snapshots, tonight or []),
+            keep=keep,
+            max_age_days=max_age_days,
+            name_prefix=name_prefix or '',
+            protect=[str(number) for number in protect or []],
+            keep_newest_ready=check_type_bool(keep_newest_ready),
+            predicted_ready=check_type_bool(predicted_ready),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise AnsibleFilterError('rotation_plan: the input must be snapshots as blockstorage_snapshot_info returns them (%s)' % exc)
 

@@ -88,8 +88,13 @@ from ansible_collections.ncloud.vserver.plugins.plugin_utils._rotation_night imp
 
 def rotation_report(night, listed, plan, deleted=None, gone=None):
     try:
-        return report(night, listed if isinstance(listed, dict) else {}, plan if isinstance(plan, dict) else {},
-                      deleted if isinstance(deleted, (dict, list)) else [], gone if isinstance(gone, dict) else None)
+        return report(
+            night,
+            listed if isinstance(listed, dict) else {},
+            plan if isinstance(plan, dict) else {},
+            deleted if isinstance(deleted, (dict, list)) else [],
+            gone if isinstance(gone, dict) else None,
+        )
     except (AttributeError, KeyError, TypeError) as exc:
         raise AnsibleFilterError('rotation_report: the inputs must be what the rotation tasks registered (%s)' % exc)
 

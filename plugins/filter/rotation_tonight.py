@@ -95,8 +95,9 @@ def rotation_tonight(taken, waited=None, volumes=None):
     try:
         return tonight(taken, waited if isinstance(waited, dict) else None, volumes or [])
     except (AttributeError, KeyError, TypeError) as exc:
-        raise AnsibleFilterError('rotation_tonight: the input must be what blockstorage_snapshot_batch registered, or the loop '
-                                 'results of blockstorage_snapshot (%s)' % exc)
+        raise AnsibleFilterError(
+            'rotation_tonight: the input must be what blockstorage_snapshot_batch registered, or the loop results of blockstorage_snapshot (%s)' % exc
+        )
 
 
 class FilterModule:

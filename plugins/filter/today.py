@@ -57,8 +57,7 @@ except ImportError:  # Python < 3.9 on the controller: only the fixed offsets be
     ZoneInfoNotFoundError = KeyError
 
 # Standard-time offsets of the zones of NCP's regions, for a controller without tzdata.
-FIXED_OFFSETS = {'Asia/Seoul': 9, 'Asia/Tokyo': 9, 'Asia/Singapore': 8, 'Asia/Hong_Kong': 8,
-                 'America/Los_Angeles': -8, 'Europe/Berlin': 1, 'UTC': 0}
+FIXED_OFFSETS = {'Asia/Seoul': 9, 'Asia/Tokyo': 9, 'Asia/Singapore': 8, 'Asia/Hong_Kong': 8, 'America/Los_Angeles': -8, 'Europe/Berlin': 1, 'UTC': 0}
 
 
 def _zone(name):

@@ -192,11 +192,9 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 
 from ansible_collections.ncloud.vserver.plugins.module_utils._base import REGION_PATTERN, SITE_REGIONS, client_from_params
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
-from ansible_collections.ncloud.vserver.plugins.module_utils._inventory import (
-    check_filters, connect_address, hostname_of, read_region)
+from ansible_collections.ncloud.vserver.plugins.module_utils._inventory import check_filters, connect_address, hostname_of, read_region
 
-CONNECTION_OPTIONS = ('access_key', 'secret_key', 'site', 'api_url', 'validate_certs', 'api_timeout', 'api_retries',
-                      'api_rate_limit')
+CONNECTION_OPTIONS = ('access_key', 'secret_key', 'site', 'api_url', 'validate_certs', 'api_timeout', 'api_retries', 'api_rate_limit')
 FILTER_OPTIONS = ('zones', 'statuses', 'hypervisor_types', 'server_spec_codes', 'name_patterns', 'server_instance_nos')
 ALL_GROUP = 'ncloud'
 
@@ -237,8 +235,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         regions = self.get_option('regions') or [os.environ.get('NCLOUD_REGION') or SITE_REGIONS[params['site']]]
         for region in regions:
             if not isinstance(region, str) or not REGION_PATTERN.fullmatch(region):
-                raise ModuleError('regions must hold NCP region codes of 2 to 10 capital letters and digits starting with a '
-                                  'letter, such as KR, SGN or FKR; got %r' % (region,))
+                raise ModuleError(
+                    'regions must hold NCP region codes of 2 to 10 capital letters and digits starting with a '
+                    'letter, such as KR, SGN or FKR; got %r' % (region,)
+                )
         clients = [client_from_params(dict(params, region=region), execution='inventory') for region in dict.fromkeys(regions)]
         hosts = []
         for client in clients:
@@ -256,8 +256,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.display.warning('ncloud inventory: server %s has no %s; it is left out' % (server, hostname))
                 continue
             if name in named:
-                raise ModuleError('servers %s and %s are both named %r by hostname=%s: set hostname: server_instance_no'
-                                  % (named[name], server, name, hostname))
+                raise ModuleError(
+                    'servers %s and %s are both named %r by hostname=%s: set hostname: server_instance_no' % (named[name], server, name, hostname)
+                )
             named[name] = server
             self.inventory.add_host(name, group=ALL_GROUP)
             for var, value in host.items():

@@ -24,7 +24,7 @@ def call_budget(timeout, retries):
 
 def backoff(attempt, retry_after, now, jitter):
     """Seconds before retry ``attempt`` (0-based): exponential, jittered, never shorter than Retry-After (capped)."""
-    delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt) * (0.5 + jitter / 2)
+    delay = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt) * (0.5 + jitter / 2)
     wanted = _retry_after_seconds(retry_after, now)
     return max(delay, min(BACKOFF_CAP, wanted)) if wanted is not None else delay
 

@@ -91,18 +91,20 @@ def check_connection_options(params):
             raise ModuleError('%s must be from %d to %d, got %d' % (option, low, high, params[option]))
     rate = params.get('api_rate_limit')
     if rate is not None and not 0 < rate <= MAX_RATE:  # NaN fails this too
-        raise ModuleError('api_rate_limit must be more than 0 and at most %d requests a second, got %s; nothing was sent to NCP'
-                          % (MAX_RATE, rate))
+        raise ModuleError('api_rate_limit must be more than 0 and at most %d requests a second, got %s; nothing was sent to NCP' % (MAX_RATE, rate))
     url = params['api_url']
     if url is not None:
         parts = urlsplit(url) if url.isprintable() else None
         if parts is None or parts.scheme not in ('http', 'https') or not parts.hostname or set('?#@') & set(url):
-            raise ModuleError('api_url must be an http:// or https:// URL with a host and without query, fragment or user '
-                              'name, such as https://ncloud.apigw.ntruss.com; got %r' % url)
+            raise ModuleError(
+                'api_url must be an http:// or https:// URL with a host and without query, fragment or user '
+                'name, such as https://ncloud.apigw.ntruss.com; got %r' % url
+            )
     region = region_of(params)
     if not REGION_PATTERN.fullmatch(region):
-        raise ModuleError('region must be an NCP region code of 2 to 10 capital letters and digits starting with a letter, '
-                          'such as KR, SGN or FKR; got %r' % region)
+        raise ModuleError(
+            'region must be an NCP region code of 2 to 10 capital letters and digits starting with a letter, such as KR, SGN or FKR; got %r' % region
+        )
 
 
 def client_from_params(params, execution='module', session_for=None):
@@ -121,14 +123,25 @@ def client_from_params(params, execution='module', session_for=None):
         secret_key = secret_key or stored.get('ncloud_secret_access_key')
     missing = [name for name, value in (('access_key', access_key), ('secret_key', secret_key)) if not value]
     if missing:
-        raise ModuleError('%s missing: set the option, the environment variables NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY, '
-                          'or ncloud_access_key_id and ncloud_secret_access_key in %s; nothing was sent to NCP'
-                          % (' and '.join(missing), CONFIG_FILE))
+        raise ModuleError(
+            '%s missing: set the option, the environment variables NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY, '
+            'or ncloud_access_key_id and ncloud_secret_access_key in %s; nothing was sent to NCP' % (' and '.join(missing), CONFIG_FILE)
+        )
     base_url = params['api_url'] or GATEWAYS[params['site']]
     # Shared even without a limit: a 429 seen by one task then holds back every task on the key.
     limiter = RateLimit(params.get('api_rate_limit'), access_key, base_url, clock=time.time, sleep=time.sleep)
     session = session_for(base_url, params['validate_certs']) if session_for else None
-    return NcloudClient(access_key, secret_key, region_of(params), base_url,
-                        validate_certs=params['validate_certs'], timeout=params['api_timeout'],
-                        retries=params['api_retries'], session=session, clock=time.time, sleep=time.sleep,
-                        limiter=limiter, user_agent=user_agent(execution))
+    return NcloudClient(
+        access_key,
+        secret_key,
+        region_of(params),
+        base_url,
+        validate_certs=params['validate_certs'],
+        timeout=params['api_timeout'],
+        retries=params['api_retries'],
+        session=session,
+        clock=time.time,
+        sleep=time.sleep,
+        limiter=limiter,
+        user_agent=user_agent(execution),
+    )

@@ -45,8 +45,7 @@ def decide(client, volume_nos, name, description, snapshot_type):
     by_volume = {}
     for snapshot in listed:
         by_volume.setdefault(snapshot['block_storage_instance_no'], []).append(snapshot)
-    return [_decide_one(client, number, facts.get(number), by_volume.get(number, []), name, description, snapshot_type)
-            for number in volume_nos], listed
+    return [_decide_one(client, number, facts.get(number), by_volume.get(number, []), name, description, snapshot_type) for number in volume_nos], listed
 
 
 def _decide_one(client, number, volume, snapshots, name, description, snapshot_type):
@@ -57,9 +56,10 @@ def _decide_one(client, number, volume, snapshots, name, description, snapshot_t
     matches = [snapshot for snapshot in snapshots if snapshot['name'] == name]
     alive = [snapshot for snapshot in matches if not is_terminating(snapshot)]
     if len(alive) > 1:
-        plan['error'] = ('name %r matches %d snapshots of volume %s (%s): NCP does not keep names unique. Overlapping runs keep '
-                         'the lowest number, %s; delete the others' % (name, len(alive), number,
-                                                                       ', '.join(s['snapshot_no'] for s in alive), alive[0]['snapshot_no']))
+        plan['error'] = (
+            'name %r matches %d snapshots of volume %s (%s): NCP does not keep names unique. Overlapping runs keep '
+            'the lowest number, %s; delete the others' % (name, len(alive), number, ', '.join(s['snapshot_no'] for s in alive), alive[0]['snapshot_no'])
+        )
         return plan
     found = (alive or matches or [None])[0]
     if found is not None:
@@ -68,8 +68,10 @@ def _decide_one(client, number, volume, snapshots, name, description, snapshot_t
             plan['error'] = 'snapshot %s is in an error state: %s' % (found['snapshot_no'], error_state(found))
         for option, wanted in (('description', description), ('snapshot_type', snapshot_type)):
             if wanted not in (None, 'AUTO') and wanted != found[option]:
-                plan['warnings'].append('snapshot %s has %s %r, not %r as the task asks; NCP cannot change it, so it was left as '
-                                        'it is' % (found['snapshot_no'], option, found[option], wanted))
+                plan['warnings'].append(
+                    'snapshot %s has %s %r, not %r as the task asks; NCP cannot change it, so it was left as '
+                    'it is' % (found['snapshot_no'], option, found[option], wanted)
+                )
         return plan
     try:
         if snapshot_type == 'AUTO':
@@ -113,9 +115,15 @@ def create(client, plan, name, description, busy_deadline):
     """Send the plan's create once (again only while NCP refuses it as busy); the snapshot NCP made."""
     made = create_once(client, plan['volume'], name, description, plan['type'], busy_deadline)
     if made['snapshot_type'] != (plan['type'] or 'FULL'):
-        plan['warnings'].append('snapshot_type %s was asked, and NCP made snapshot %s a %s snapshot%s' % (
-            plan['type'], made['snapshot_no'], made['snapshot_type'],
-            '' if has_snapshot_types(plan['volume']) else ': NCP makes FULL snapshots of KVM volumes'))
+        plan['warnings'].append(
+            'snapshot_type %s was asked, and NCP made snapshot %s a %s snapshot%s'
+            % (
+                plan['type'],
+                made['snapshot_no'],
+                made['snapshot_type'],
+                '' if has_snapshot_types(plan['volume']) else ': NCP makes FULL snapshots of KVM volumes',
+            )
+        )
     return made
 
 
@@ -140,8 +148,9 @@ def settle_races(client, made, name, cleanup_deadline):
     found = read()
     if not all_listed(found):
         try:
-            found = wait_for(read, all_listed, window_ends, client.clock,
-                             lambda dummy: client.sleep(max(0.0, min(_LOOK_INTERVAL, window_ends - client.clock()))))
+            found = wait_for(
+                read, all_listed, window_ends, client.clock, lambda dummy: client.sleep(max(0.0, min(_LOOK_INTERVAL, window_ends - client.clock())))
+            )
         except WaitTimeout as exc:
             found = exc.last
     settled = {}
@@ -153,16 +162,35 @@ def settle_races(client, made, name, cleanup_deadline):
 
 def _settle_one(client, mine, rivals, cleanup_deadline):
     if mine['snapshot_no'] not in [snapshot['snapshot_no'] for snapshot in rivals]:
-        return mine, ('NCP did not list snapshot %s within %d seconds, so another run making the same snapshot at the same '
-                      'time could not be ruled out' % (mine['snapshot_no'], CONSISTENCY_WINDOW)), None
+        return (
+            mine,
+            (
+                'NCP did not list snapshot %s within %d seconds, so another run making the same snapshot at the same '
+                'time could not be ruled out' % (mine['snapshot_no'], CONSISTENCY_WINDOW)
+            ),
+            None,
+        )
     winner = min(rivals, key=number_of)
     if winner['snapshot_no'] == mine['snapshot_no']:
         return mine, None, None
     try:
-        retry_while_busy(client, lambda: send_delete(client, [mine['snapshot_no']]), cleanup_deadline,
-                         'the delete of duplicate snapshot %s' % mine['snapshot_no'])
+        retry_while_busy(
+            client, lambda: send_delete(client, [mine['snapshot_no']]), cleanup_deadline, 'the delete of duplicate snapshot %s' % mine['snapshot_no']
+        )
     except NcloudApiError as exc:
-        return winner, None, ('another run made snapshot %s for this task at the same time, and deleting this run\'s duplicate '
-                              '%s failed: %s' % (winner['snapshot_no'], mine['snapshot_no'], exc))
-    return winner, ('another run made snapshot %s for this task at the same time; the lowest number stays, so this run '
-                    'deleted its own snapshot %s and returns %s' % (winner['snapshot_no'], mine['snapshot_no'], winner['snapshot_no'])), None
+        return (
+            winner,
+            None,
+            (
+                'another run made snapshot %s for this task at the same time, and deleting this run\'s duplicate '
+                '%s failed: %s' % (winner['snapshot_no'], mine['snapshot_no'], exc)
+            ),
+        )
+    return (
+        winner,
+        (
+            'another run made snapshot %s for this task at the same time; the lowest number stays, so this run '
+            'deleted its own snapshot %s and returns %s' % (winner['snapshot_no'], mine['snapshot_no'], winner['snapshot_no'])
+        ),
+        None,
+    )

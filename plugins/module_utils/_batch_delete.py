@@ -38,8 +38,7 @@ def decide(client, snapshot_nos, cascade):
     if not snapshot_nos:
         return []  # an empty list filter would list every snapshot of the region
     found = {snapshot['snapshot_no']: snapshot for snapshot in list_snapshots(client, snapshot_nos=list(snapshot_nos))}
-    chained = sorted({snapshot['block_storage_instance_no'] for snapshot in found.values()
-                      if not is_terminating(snapshot) and deleted_newest_first(snapshot)})
+    chained = sorted({snapshot['block_storage_instance_no'] for snapshot in found.values() if not is_terminating(snapshot) and deleted_newest_first(snapshot)})
     listing = list_snapshots(client, volume_nos=chained) if chained else []
     by_volume = {}
     for snapshot in listing:
@@ -51,13 +50,17 @@ def decide(client, snapshot_nos, cascade):
         plans.append(plan)
         if target is None or is_terminating(target) or number in doomed:
             continue
-        in_the_way = [snapshot for snapshot in dependants(target, by_volume.get(target['block_storage_instance_no'], []))
-                      if snapshot['snapshot_no'] not in doomed] if deleted_newest_first(target) else []
+        in_the_way = (
+            [snapshot for snapshot in dependants(target, by_volume.get(target['block_storage_instance_no'], [])) if snapshot['snapshot_no'] not in doomed]
+            if deleted_newest_first(target)
+            else []
+        )
         if in_the_way and not cascade:
-            plan['error'] = ('snapshot %s cannot be deleted before %s: on %s volumes NCP deletes a chain newest first. Delete '
-                             'those first, or set cascade=true to delete them with it' % (
-                                 number, ', '.join(snapshot['snapshot_no'] for snapshot in in_the_way),
-                                 target['volume_type'] or target['hypervisor_type']))
+            plan['error'] = (
+                'snapshot %s cannot be deleted before %s: on %s volumes NCP deletes a chain newest first. Delete '
+                'those first, or set cascade=true to delete them with it'
+                % (number, ', '.join(snapshot['snapshot_no'] for snapshot in in_the_way), target['volume_type'] or target['hypervisor_type'])
+            )
             continue
         plan['doomed'] = in_the_way + [target]
         doomed.update(snapshot['snapshot_no'] for snapshot in plan['doomed'])
@@ -109,8 +112,11 @@ class Deleter:
             plan['gone'] += [snapshot['snapshot_no'] for snapshot in self._left(plan) if snapshot['snapshot_no'] not in skipped]
         if skipped:
             # Sent again on their own (after a look-up), NCP says why, such as a server image; left out twice, they fail.
-            self._isolate([plan for plan in left if self._left(plan)], ModuleError(
-                'NCP accepted the delete but did not list snapshot %s among those it is deleting' % ', '.join(skipped)), not resent)
+            self._isolate(
+                [plan for plan in left if self._left(plan)],
+                ModuleError('NCP accepted the delete but did not list snapshot %s among those it is deleting' % ', '.join(skipped)),
+                not resent,
+            )
 
     @staticmethod
     def _left(plan):
@@ -123,12 +129,13 @@ class Deleter:
         """
         numbers = [snapshot['snapshot_no'] for plan in plans for snapshot in self._left(plan)]
         try:
-            still = {snapshot['snapshot_no'] for snapshot in list_snapshots(self.client, snapshot_nos=numbers)
-                     if not is_terminating(snapshot)}
+            still = {snapshot['snapshot_no'] for snapshot in list_snapshots(self.client, snapshot_nos=numbers) if not is_terminating(snapshot)}
         except NcloudApiError as look:
             for plan in plans:
-                plan['error'] = ('deleting snapshots %s failed (%s), and looking at what the delete did then failed too (%s): run '
-                                 'the task again, it deletes what is still there' % (', '.join(numbers), exc, look))
+                plan['error'] = (
+                    'deleting snapshots %s failed (%s), and looking at what the delete did then failed too (%s): run '
+                    'the task again, it deletes what is still there' % (', '.join(numbers), exc, look)
+                )
             return
         for plan in plans:
             plan['gone'] += [snapshot['snapshot_no'] for snapshot in self._left(plan) if snapshot['snapshot_no'] not in still]

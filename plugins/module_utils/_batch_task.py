@@ -42,15 +42,21 @@ class BatchSnapshotTask(WaitingTask):
                 self.warn('%s: %s' % (item['item'], warning))
         failed = [item for item in result['results'] if item['failed']]
         if failed:
-            raise ModuleError('%d of %d %s failed: %s' % (
-                len(failed), len(result['results']), 'volumes' if self.params['state'] == 'present' else 'snapshots',
-                '; '.join('%s: %s' % (item['item'], item['msg']) for item in failed)), result=result)
+            raise ModuleError(
+                '%d of %d %s failed: %s'
+                % (
+                    len(failed),
+                    len(result['results']),
+                    'volumes' if self.params['state'] == 'present' else 'snapshots',
+                    '; '.join('%s: %s' % (item['item'], item['msg']) for item in failed),
+                ),
+                result=result,
+            )
         return result
 
     def present(self):
         params = self.params
-        plans, listed = decide_creates(self.client, list(dict.fromkeys(params['volumes'])), params['name'],
-                                       params['description'], params['snapshot_type'])
+        plans, listed = decide_creates(self.client, list(dict.fromkeys(params['volumes'])), params['name'], params['description'], params['snapshot_type'])
         self.remember(listed)
         needed = []
         for plan in plans:
@@ -60,16 +66,23 @@ class BatchSnapshotTask(WaitingTask):
                 plan['snapshot'] = predicted(self.client, plan, params['name'], params['description'])
             else:
                 needed.append(plan)
-        create_all(self.client, needed, lambda client, plan: self.attempt(
-            plan, lambda: create(client, plan, params['name'], params['description'], self.busy_deadline)))
+        create_all(
+            self.client,
+            needed,
+            lambda client, plan: self.attempt(plan, lambda: create(client, plan, params['name'], params['description'], self.busy_deadline)),
+        )
         made = {plan['item']: plan['snapshot'] for plan in needed if plan['snapshot'] and not plan['error']}
         self.settle(plans, made)
         self.remember(plan['snapshot'] for plan in plans if plan['item'] in made)
         pending = self.wait([plan['snapshot'] for plan in plans if plan['snapshot'] and not plan['error']], 'ready')
         created = [plan for plan in plans if not plan['found'] and plan['snapshot']]
-        return {'changed': bool(created), 'results': [self.item_of(plan, changed=plan in created) for plan in plans],
-                'snapshots': self.snapshots(), 'pending': pending,
-                'diff': {'before': {'snapshots': []}, 'after': {'snapshots': [plan['snapshot'] for plan in created]}}}
+        return {
+            'changed': bool(created),
+            'results': [self.item_of(plan, changed=plan in created) for plan in plans],
+            'snapshots': self.snapshots(),
+            'pending': pending,
+            'diff': {'before': {'snapshots': []}, 'after': {'snapshots': [plan['snapshot'] for plan in created]}},
+        }
 
     def settle(self, plans, made):
         """The same-name race check, once for every volume a snapshot was made of."""
@@ -78,8 +91,10 @@ class BatchSnapshotTask(WaitingTask):
         except NcloudApiError as exc:
             for plan in plans:
                 if plan['item'] in made:
-                    plan['error'] = ('NCP accepted snapshot %s, but looking for another run\'s snapshot of the same task then '
-                                     'failed: %s' % (plan['snapshot']['snapshot_no'], exc))
+                    plan['error'] = 'NCP accepted snapshot %s, but looking for another run\'s snapshot of the same task then failed: %s' % (
+                        plan['snapshot']['snapshot_no'],
+                        exc,
+                    )
             return
         for plan in plans:
             if plan['item'] in settled:
@@ -99,9 +114,13 @@ class BatchSnapshotTask(WaitingTask):
             plan['deleted'] = [snapshot for snapshot in plan['doomed'] if snapshot['snapshot_no'] in gone]
         going = [snapshot for plan in plans for snapshot in plan['deleted']]
         pending = [] if self.check_mode else self.wait(going, 'gone')
-        return {'changed': bool(going), 'results': [self.item_of(plan, changed=bool(plan['deleted'])) for plan in plans],
-                'snapshots': self.snapshots(), 'pending': pending,
-                'diff': {'before': {'snapshots': going}, 'after': {'snapshots': []}}}
+        return {
+            'changed': bool(going),
+            'results': [self.item_of(plan, changed=bool(plan['deleted'])) for plan in plans],
+            'snapshots': self.snapshots(),
+            'pending': pending,
+            'diff': {'before': {'snapshots': going}, 'after': {'snapshots': []}},
+        }
 
     def attempt(self, plan, action):
         """``plan['snapshot'] = action()``; a failure is the plan's own, with what NCP said (``failure``)."""
@@ -112,8 +131,7 @@ class BatchSnapshotTask(WaitingTask):
 
     def wait(self, snapshots, goal):
         """With wait, one poll loop for all of ``snapshots``; each one that did not get there fails its item."""
-        numbers = [snapshot['snapshot_no'] for snapshot in snapshots if snapshot.get('snapshot_no')
-                   and not (goal == 'ready' and snapshot.get('ready'))]
+        numbers = [snapshot['snapshot_no'] for snapshot in snapshots if snapshot.get('snapshot_no') and not (goal == 'ready' and snapshot.get('ready'))]
         if not self.params['wait'] or not numbers:
             return []
         try:
@@ -149,7 +167,6 @@ class BatchSnapshotTask(WaitingTask):
     def not_there(self, plan):
         """Why the wait leaves this item failed: its snapshot (or one it deletes) did not get where it should."""
         waited = self.waited
-        numbers = [s['snapshot_no'] for s in plan['deleted']] if self.params['state'] == 'absent' else \
-            [(plan['snapshot'] or {}).get('snapshot_no')]
+        numbers = [s['snapshot_no'] for s in plan['deleted']] if self.params['state'] == 'absent' else [(plan['snapshot'] or {}).get('snapshot_no')]
         late = ['snapshot %s %s' % (number, waited[number]) for number in numbers if number in waited]
         return '; '.join(late) or None

@@ -64,8 +64,7 @@ class _Batch:
         if snapshot is None:
             if number in self.seen:
                 return 'disappeared while waiting for it to be ready'
-            return ('never listed within wait_timeout=%d seconds: no such snapshot, or NCP\'s list is still behind its create'
-                    % self.timeout)
+            return 'never listed within wait_timeout=%d seconds: no such snapshot, or NCP\'s list is still behind its create' % self.timeout
         if is_ready(snapshot):
             return None
         if error_state(snapshot):
@@ -75,8 +74,9 @@ class _Batch:
         return 'not ready after wait_timeout=%d seconds; last %s' % (self.timeout, _state(snapshot))
 
     def pending(self):
-        return [{'snapshot_no': number, 'reason': reason} for number, reason in
-                ((number, self.reason(number)) for number in self.numbers) if reason is not None]
+        return [
+            {'snapshot_no': number, 'reason': reason} for number, reason in ((number, self.reason(number)) for number in self.numbers) if reason is not None
+        ]
 
 
 def wait_for_batch(client, numbers, goal, deadline, timeout):
@@ -92,10 +92,12 @@ def wait_for_batch(client, numbers, goal, deadline, timeout):
         try:
             batch.update(list_snapshots(client, snapshot_nos=batch.numbers, deadline=deadline + client.timeout))
         except NcloudApiError as exc:
-            pending = [dict(item, reason='not known: reading the snapshots failed (%s)' % exc.message)
-                       for item in batch.pending()]
-            raise ModuleError('waiting until snapshots %s are %s failed: %s' % (', '.join(batch.numbers), goal, exc),
-                              result={'snapshots': batch.listed, 'pending': pending}, cause=exc) from None
+            pending = [dict(item, reason='not known: reading the snapshots failed (%s)' % exc.message) for item in batch.pending()]
+            raise ModuleError(
+                'waiting until snapshots %s are %s failed: %s' % (', '.join(batch.numbers), goal, exc),
+                result={'snapshots': batch.listed, 'pending': pending},
+                cause=exc,
+            ) from None
         if all(batch.settled(number) for number in batch.numbers) or client.clock() >= deadline:
             return batch.listed, batch.pending()
         client.sleep(max(0.0, min(poll_interval(client.clock() - start), deadline - client.clock())))

@@ -45,7 +45,7 @@ def read_body(response, attempt_ends, clock):
         chunks.append(chunk)
         size += len(chunk)
         if size > MAX_REPLY_BYTES:
-            return b''.join(chunks)[:MAX_REPLY_BYTES + 1]  # judged too big by the parser
+            return b''.join(chunks)[: MAX_REPLY_BYTES + 1]  # judged too big by the parser
 
 
 def _read_some(raw):

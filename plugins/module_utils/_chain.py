@@ -85,12 +85,13 @@ def check_incremental_allowed(volume, snapshots):
     if full is None:
         raise ModuleError('snapshot_type=INCREMENTAL needs a FULL snapshot of volume %s first; it has none' % volume_no)
     if full['status'] != 'CREAT':
-        raise ModuleError('snapshot_type=INCREMENTAL: FULL snapshot %s of volume %s is still being created; an incremental can '
-                          'follow it once it is ready' % (full['snapshot_no'], volume_no))
+        raise ModuleError(
+            'snapshot_type=INCREMENTAL: FULL snapshot %s of volume %s is still being created; an incremental can '
+            'follow it once it is ready' % (full['snapshot_no'], volume_no)
+        )
     reason = _no_room(full, incrementals)
     if reason:
-        raise ModuleError('snapshot_type=INCREMENTAL on volume %s: %s (%d); take a FULL snapshot to start a new chain'
-                          % (volume_no, reason, MAX_INCREMENTALS))
+        raise ModuleError('snapshot_type=INCREMENTAL on volume %s: %s (%d); take a FULL snapshot to start a new chain' % (volume_no, reason, MAX_INCREMENTALS))
 
 
 def choose_type(volume, snapshots):
@@ -98,7 +99,9 @@ def choose_type(volume, snapshots):
     volume_no = volume['block_storage_instance_no']
     if not has_snapshot_types(volume):
         return 'FULL', 'volume %s is a KVM volume (%s), and NCP makes a FULL snapshot of KVM volumes whatever type is asked' % (
-            volume_no, volume['volume_type'])
+            volume_no,
+            volume['volume_type'],
+        )
     full, incrementals = _current_chain(snapshots)
     if full is None:
         return 'FULL', 'volume %s has no FULL snapshot to build on' % volume_no

@@ -37,6 +37,7 @@ from ._signing import SIGNATURE_HEADER, signed_headers
 try:
     import requests
     from urllib3.exceptions import NewConnectionError
+
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:  # reported by the runner through missing_required_lib()
@@ -76,20 +77,39 @@ def _describe(exc, outcome, timeout):
 
 
 # Raised before anything is sent, and never cured by trying again.
-_UNSENDABLE = (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, requests.exceptions.MissingSchema,
-               requests.exceptions.InvalidHeader) if HAS_REQUESTS else ()
+_UNSENDABLE = (
+    (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, requests.exceptions.MissingSchema, requests.exceptions.InvalidHeader)
+    if HAS_REQUESTS
+    else ()
+)
 
 
 class NcloudClient:
     """Signed calls to one region of the vserver API."""
 
-    def __init__(self, access_key, secret_key, region, base_url, validate_certs=True, timeout=30, retries=3,
-                 session=None, clock=time.time, sleep=time.sleep, jitter=random.random, limiter=None, user_agent=None):
+    def __init__(
+        self,
+        access_key,
+        secret_key,
+        region,
+        base_url,
+        validate_certs=True,
+        timeout=30,
+        retries=3,
+        session=None,
+        clock=time.time,
+        sleep=time.sleep,
+        jitter=random.random,
+        limiter=None,
+        user_agent=None,
+    ):
         # A key that cannot go into an HTTP header, or be UTF-8 encoded for signing, would make
         # the HTTP library crash deep inside; say so instead, without echoing the key.
         if not _HEADER_SAFE.fullmatch(access_key or ''):
-            raise ModuleError('access_key must be printable ASCII without spaces (it goes into an HTTP header); '
-                              'check it for stray blanks or line breaks; nothing was sent to NCP')
+            raise ModuleError(
+                'access_key must be printable ASCII without spaces (it goes into an HTTP header); '
+                'check it for stray blanks or line breaks; nothing was sent to NCP'
+            )
         try:
             secret_key.encode('utf-8')
         except UnicodeError:
@@ -118,9 +138,21 @@ class NcloudClient:
         replies) belongs to one request; everything else (keys, bounds, clock, the shared rate
         limit) is the same.
         """
-        return NcloudClient(self.access_key, self._secret_key, self.region, self.base_url, validate_certs=self.validate_certs,
-                            timeout=self.timeout, retries=self.retries, session=requests.Session(), clock=self.clock,
-                            sleep=self.sleep, jitter=self.jitter, limiter=self.limiter, user_agent=self.user_agent)
+        return NcloudClient(
+            self.access_key,
+            self._secret_key,
+            self.region,
+            self.base_url,
+            validate_certs=self.validate_certs,
+            timeout=self.timeout,
+            retries=self.retries,
+            session=requests.Session(),
+            clock=self.clock,
+            sleep=self.sleep,
+            jitter=self.jitter,
+            limiter=self.limiter,
+            user_agent=self.user_agent,
+        )
 
     def call(self, action, params=None, write=False, deadline=None):
         """Call ``action`` and return the body inside ``<action>Response``.
@@ -134,8 +166,7 @@ class NcloudClient:
             request_target = '%s/%s?%s' % (BASE_PATH, action, encode_query(pairs))
         except UnicodeError:
             bad = next(name for name, value in pairs if not encodable(value))
-            raise NcloudApiError(action, 'parameter %s is not valid text (it cannot be UTF-8 encoded); nothing was sent'
-                                 % bad) from None
+            raise NcloudApiError(action, 'parameter %s is not valid text (it cannot be UTF-8 encoded); nothing was sent' % bad) from None
         started = self.clock()
         ends = started + call_budget(self.timeout, self.retries)
         ends = ends if deadline is None else min(ends, max(deadline, started + 0.001))
@@ -162,8 +193,11 @@ class NcloudClient:
         # not retried: trying again cannot make the slot come sooner.
         if self.limiter is not None and not self.limiter.before_request(ends):
             why = 'api_rate_limit=%s and NCP\'s throttling' % self.limiter.rate if self.limiter.rate else 'NCP\'s throttling'
-            raise NcloudApiError(action, 'no request slot before the call\'s deadline (%s spaces the requests of every task '
-                                 'using this key); nothing was sent' % why, verdict=classify(UNSENDABLE, write))
+            raise NcloudApiError(
+                action,
+                'no request slot before the call\'s deadline (%s spaces the requests of every task using this key); nothing was sent' % why,
+                verdict=classify(UNSENDABLE, write),
+            )
         try:
             status, headers, body = self._send(request_target, ends)
         except requests.exceptions.RequestException as exc:
@@ -193,8 +227,7 @@ class NcloudClient:
         # requests may re-quote a URL; put back the exact string that was signed.
         prepared.url = self.base_url + request_target
         self.request_count += 1
-        response = self.session.send(prepared, timeout=max(0.001, attempt_ends - now), verify=self.validate_certs,
-                                     allow_redirects=False, stream=True)
+        response = self.session.send(prepared, timeout=max(0.001, attempt_ends - now), verify=self.validate_certs, allow_redirects=False, stream=True)
         try:
             return response.status_code, response.headers, read_body(response, attempt_ends, self.clock)
         finally:

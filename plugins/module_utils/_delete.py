@@ -33,18 +33,18 @@ def delete_snapshots(client, snapshots, busy_deadline):
     pending = [snapshot['snapshot_no'] for snapshot in snapshots]
     for dummy in range(client.retries + 1):
         try:
-            return retry_while_busy(client, lambda: send_delete(client, pending), busy_deadline,
-                                    'the delete of snapshot %s' % ', '.join(pending))
+            return retry_while_busy(client, lambda: send_delete(client, pending), busy_deadline, 'the delete of snapshot %s' % ', '.join(pending))
         except NcloudApiError as exc:
             if exc.code == IMAGE_BACKED_CODE:
-                raise ModuleError('snapshot %s cannot be deleted while a server image was made from it: NCP deletes such a '
-                                  'KVM snapshot only after the server image is deleted (%s)' % (', '.join(pending), exc),
-                                  cause=exc) from None
+                raise ModuleError(
+                    'snapshot %s cannot be deleted while a server image was made from it: NCP deletes such a '
+                    'KVM snapshot only after the server image is deleted (%s)' % (', '.join(pending), exc),
+                    cause=exc,
+                ) from None
             if not exc.maybe_applied:
                 raise
             # A read now shows what the lost delete did; resending for what it did not do is safe.
-            pending = [snapshot['snapshot_no'] for snapshot in list_snapshots(client, snapshot_nos=pending)
-                       if not is_terminating(snapshot)]
+            pending = [snapshot['snapshot_no'] for snapshot in list_snapshots(client, snapshot_nos=pending) if not is_terminating(snapshot)]
             if not pending:
                 return None
             last = exc

@@ -72,14 +72,19 @@ def failure_of(exc):
     cause = exc if isinstance(exc, NcloudApiError) else getattr(exc, 'cause', None)
     if cause is None:
         return {'action': None, 'http_status': None, 'ncp_code': None, 'maybe_applied': False, 'maybe_in_flight': False}
-    return {'action': cause.action, 'http_status': cause.http_status, 'ncp_code': cause.code,
-            'maybe_applied': cause.maybe_applied, 'maybe_in_flight': cause.maybe_in_flight}
+    return {
+        'action': cause.action,
+        'http_status': cause.http_status,
+        'ncp_code': cause.code,
+        'maybe_applied': cause.maybe_applied,
+        'maybe_in_flight': cause.maybe_in_flight,
+    }
 
 
 def readable(text, limit=_MESSAGE_LIMIT):
     """``text`` on one line, control characters and runs of blanks collapsed, at most ``limit`` characters."""
     text = ' '.join(_UNPRINTABLE.sub(' ', str(text)).split())
-    return text if len(text) <= limit else text[:limit - 3] + '...'
+    return text if len(text) <= limit else text[: limit - 3] + '...'
 
 
 def scrub(text, secrets=()):

@@ -42,5 +42,10 @@ def find_snapshot(client, snapshot_no=None, name=None, volume_no=None, min_age_m
 def _ambiguous(name, alive, volume_no):
     numbers = ', '.join(snapshot['snapshot_no'] for snapshot in alive)
     advice = 'use snapshot_no, or block_storage_instance_no to look on one volume only' if not volume_no else 'use snapshot_no'
-    return ('name %r matches %d snapshots (%s): NCP does not keep names unique. Overlapping runs keep the lowest number, %s; '
-            'delete the others, or %s' % (name, len(alive), numbers, alive[0]['snapshot_no'], advice))
+    return 'name %r matches %d snapshots (%s): NCP does not keep names unique. Overlapping runs keep the lowest number, %s; delete the others, or %s' % (
+        name,
+        len(alive),
+        numbers,
+        alive[0]['snapshot_no'],
+        advice,
+    )

@@ -39,10 +39,16 @@ class SnapshotInfoTask:
         if self.params['wait_until']:
             return self.wait()
         params = self.params
-        snapshots = list_snapshots(self.client, name=params['name'], volume_nos=params['block_storage_instance_nos'] or None,
-                                   snapshot_nos=params['snapshot_nos'] or None, status=params['status'],
-                                   hypervisor_types=params['hypervisor_types'] or None, bootable=params['bootable'],
-                                   encrypted=params['encrypted'])
+        snapshots = list_snapshots(
+            self.client,
+            name=params['name'],
+            volume_nos=params['block_storage_instance_nos'] or None,
+            snapshot_nos=params['snapshot_nos'] or None,
+            status=params['status'],
+            hypervisor_types=params['hypervisor_types'] or None,
+            bootable=params['bootable'],
+            encrypted=params['encrypted'],
+        )
         return {'changed': False, 'snapshots': self.shown(snapshots)}
 
     def shown(self, snapshots, terminating=False):
@@ -63,19 +69,26 @@ class SnapshotInfoTask:
         except ModuleError as exc:
             exc.result['snapshots'] = self.shown([s for s in exc.result['snapshots'] if self.matches(s)], goal == 'gone')
             raise
-        result = {'changed': False, 'snapshots': self.shown([s for s in snapshots if self.matches(s)], goal == 'gone'),
-                  'pending': pending, 'waited': not self.check_mode}
+        result = {
+            'changed': False,
+            'snapshots': self.shown([s for s in snapshots if self.matches(s)], goal == 'gone'),
+            'pending': pending,
+            'waited': not self.check_mode,
+        }
         if pending and not self.check_mode:
-            raise ModuleError('wait_until=%s: %d of %d snapshots did not get there: %s' % (
-                goal, len(pending), len(set(params['snapshot_nos'])),
-                '; '.join('%s %s' % (item['snapshot_no'], item['reason']) for item in pending)), result=result)
+            raise ModuleError(
+                'wait_until=%s: %d of %d snapshots did not get there: %s'
+                % (goal, len(pending), len(set(params['snapshot_nos'])), '; '.join('%s %s' % (item['snapshot_no'], item['reason']) for item in pending)),
+                result=result,
+            )
         return result
 
     def matches(self, snapshot):
         """The list filters, applied to a snapshot read by number (as NCP applies them to a listing)."""
         params = self.params
-        wanted = (('name', params['name']), ('status', params['status']), ('bootable', params['bootable']),
-                  ('encrypted', params['encrypted']))
-        return (all(value is None or snapshot[field] == value for field, value in wanted)
-                and (not params['block_storage_instance_nos'] or snapshot['block_storage_instance_no'] in params['block_storage_instance_nos'])
-                and (not params['hypervisor_types'] or snapshot['hypervisor_type'] in params['hypervisor_types']))
+        wanted = (('name', params['name']), ('status', params['status']), ('bootable', params['bootable']), ('encrypted', params['encrypted']))
+        return (
+            all(value is None or snapshot[field] == value for field, value in wanted)
+            and (not params['block_storage_instance_nos'] or snapshot['block_storage_instance_no'] in params['block_storage_instance_nos'])
+            and (not params['hypervisor_types'] or snapshot['hypervisor_type'] in params['hypervisor_types'])
+        )

@@ -36,14 +36,12 @@ def check_filters(filters):
             raise ModuleError('%s must be a list of non-empty strings, got %s' % (option, readable(repr(values), 80)))
     bad = [value for value in filters.get('server_instance_nos') or [] if not (value.isdigit() and value.isascii())]
     if bad:
-        raise ModuleError('server_instance_nos must hold server instance numbers (digits only), got %s'
-                          % readable(repr(bad[0]), 40))
+        raise ModuleError('server_instance_nos must hold server instance numbers (digits only), got %s' % readable(repr(bad[0]), 40))
 
 
 def _server_params(filters):
     """The server listing's own filters: numbers, hypervisors, and the status when there is just one."""
-    params = {'serverInstanceNoList': filters.get('server_instance_nos') or None,
-              'hypervisorTypeCodeList': filters.get('hypervisor_types') or None}
+    params = {'serverInstanceNoList': filters.get('server_instance_nos') or None, 'hypervisorTypeCodeList': filters.get('hypervisor_types') or None}
     statuses = filters.get('statuses') or []
     if len(statuses) == 1:
         params['serverInstanceStatusCode'] = statuses[0]
@@ -52,8 +50,12 @@ def _server_params(filters):
 
 def _matches(host, filters):
     """Whether a host passes the filters the API cannot apply (an empty filter passes everything)."""
-    checks = (('zones', host['ncloud_zone']), ('statuses', host['ncloud_status']),
-              ('hypervisor_types', host['ncloud_hypervisor_type']), ('server_spec_codes', host['ncloud_server_spec_code']))
+    checks = (
+        ('zones', host['ncloud_zone']),
+        ('statuses', host['ncloud_status']),
+        ('hypervisor_types', host['ncloud_hypervisor_type']),
+        ('server_spec_codes', host['ncloud_server_spec_code']),
+    )
     if any(filters.get(option) and value not in filters[option] for option, value in checks):
         return False
     patterns = filters.get('name_patterns') or []

@@ -52,8 +52,7 @@ def _one_pass(client, action, params, list_key, key, deadline):
             page = rows_read // page_size if rows_read % page_size == 0 else 0
             rows_read = rows_read if page else 0
         page += 1
-    raise NcloudApiError(action, 'more than %d pages: the reply\'s totalRows (%s) cannot be right'
-                         % (MAX_PAGES, readable(body.get('totalRows'), 40)))
+    raise NcloudApiError(action, 'more than %d pages: the reply\'s totalRows (%s) cannot be right' % (MAX_PAGES, readable(body.get('totalRows'), 40)))
 
 
 def list_all(client, action, params, list_key, key, deadline=None):
@@ -71,7 +70,7 @@ def list_all(client, action, params, list_key, key, deadline=None):
 def in_chunks(numbers, size=NUMBERS_PER_REQUEST):
     """``numbers`` (each once, in order) in lists of at most ``size``."""
     numbers = list(dict.fromkeys(numbers))
-    return [numbers[start:start + size] for start in range(0, len(numbers), size)]
+    return [numbers[start : start + size] for start in range(0, len(numbers), size)]
 
 
 def list_all_chunked(client, action, params, list_key, key, deadline=None):

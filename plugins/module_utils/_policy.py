@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections import namedtuple
 
 # How a request ended, as far as the client could tell.
-UNSENDABLE = 'unsendable'        # the request could not even be built or sent (bad api_url)
+UNSENDABLE = 'unsendable'  # the request could not even be built or sent (bad api_url)
 NO_CONNECTION = 'no-connection'  # no connection was opened: nothing reached NCP
-NO_REPLY = 'no-reply'            # sent, but no complete reply: timeout, dropped connection, cut-off body
-REPLY = 'reply'                  # an HTTP error reply (status, and NCP's code when it had one)
-UNREADABLE = 'unreadable'        # a 2xx reply that is not what NCP sends (not JSON, odd shape, empty create)
+NO_REPLY = 'no-reply'  # sent, but no complete reply: timeout, dropped connection, cut-off body
+REPLY = 'reply'  # an HTTP error reply (status, and NCP's code when it had one)
+UNREADABLE = 'unreadable'  # a 2xx reply that is not what NCP sends (not JSON, odd shape, empty create)
 
 RETRYABLE_STATUSES = frozenset((429, 500, 502, 503, 504))
 # The gateway gave up waiting for NCP's service, which may still be working on the request.

@@ -35,6 +35,7 @@ import time
 
 try:
     import fcntl
+
     HAS_FCNTL = True
 except ImportError:  # not POSIX: the state stays in the process
     HAS_FCNTL = False
@@ -78,6 +79,7 @@ class RateLimit:
 
     def before_request(self, latest):
         """Sleep until this request may go; False (nothing reserved, no sleep) when that is after ``latest``."""
+
         def reserve(state, now):
             slot = max(now, state[1], state[0] if self.rate else now)
             if slot > latest:
@@ -100,8 +102,10 @@ class RateLimit:
 
     def throttled(self, delay):
         """A throttled reply: nobody sharing the state sends anything for ``delay`` seconds."""
+
         def push(state, now):
             state[1] = max(state[1], now + delay)
+
         self._locked(push)
 
     def _locked(self, change):

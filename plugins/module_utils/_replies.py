@@ -36,7 +36,7 @@ def parse_json(body):
 
 def excerpt(body, secrets):
     """The start of a reply that is not what NCP sends, scrubbed, for the error message."""
-    text = readable(scrub(body[:_BODY_EXCERPT * 4].decode('utf-8', 'replace'), secrets), _BODY_EXCERPT)
+    text = readable(scrub(body[: _BODY_EXCERPT * 4].decode('utf-8', 'replace'), secrets), _BODY_EXCERPT)
     return ': %s' % text if text else ' with an empty body'
 
 
@@ -50,15 +50,18 @@ def _clock_skew_seconds(headers, now):
 
 def _auth_hint(code, skew):
     if skew is not None and abs(skew) > ALLOWED_SKEW_SECONDS:
-        return ('the local clock is %d seconds %s the NCP gateway\'s and NCP rejects requests more than %d seconds off: '
-                'set the clock of the host running the module right (NTP)' % (abs(skew), 'behind' if skew > 0 else 'ahead of',
-                                                                              ALLOWED_SKEW_SECONDS))
+        return (
+            'the local clock is %d seconds %s the NCP gateway\'s and NCP rejects requests more than %d seconds off: '
+            'set the clock of the host running the module right (NTP)' % (abs(skew), 'behind' if skew > 0 else 'ahead of', ALLOWED_SKEW_SECONDS)
+        )
     if code == '210':
         return 'the access key is valid but not allowed this action: grant the sub account a policy that covers it'
     hint = 'check access_key and secret_key (or NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY) and that the key is active'
     if skew is None:
-        hint += ('; the reply had no Date header to compare clocks with, so also check that the local clock is within %d '
-                 'seconds of the right time' % ALLOWED_SKEW_SECONDS)
+        hint += (
+            '; the reply had no Date header to compare clocks with, so also check that the local clock is within %d '
+            'seconds of the right time' % ALLOWED_SKEW_SECONDS
+        )
     return hint
 
 
@@ -68,8 +71,7 @@ def _hint(status, code, skew):
     if status == 429 and code == QUOTA_CODE:
         return 'this is a quota of the account, not a rate limit, so it was not retried: raise the quota or free some of it'
     if status == 429:
-        return ('NCP is throttling this key; retries were exhausted: set api_rate_limit below its limit, raise api_retries or '
-                'run fewer tasks at once')
+        return 'NCP is throttling this key; retries were exhausted: set api_rate_limit below its limit, raise api_retries or run fewer tasks at once'
     return None
 
 
@@ -93,32 +95,42 @@ def error_from_response(action, status, headers, body, now, write, secrets=()):
     code = None if code is None else readable(code, 40)
     message = readable(scrub(str(message or 'no message'), secrets))
     details = readable(scrub(str(details), secrets)) if details else None
-    return NcloudApiError(action, message, http_status=status, code=code, details=details,
-                          hint=_hint(status, code, _clock_skew_seconds(headers, now)),
-                          verdict=classify(REPLY, write, status, code))
+    return NcloudApiError(
+        action,
+        message,
+        http_status=status,
+        code=code,
+        details=details,
+        hint=_hint(status, code, _clock_skew_seconds(headers, now)),
+        verdict=classify(REPLY, write, status, code),
+    )
 
 
 def success_body(action, status, headers, body, now, write, secrets=()):
     """The object inside ``<action>Response`` of a 2xx reply; :class:`NcloudApiError` for anything else."""
     unreadable = classify(UNREADABLE, write)
     if len(body) > MAX_REPLY_BYTES:
-        raise NcloudApiError(action, 'the reply is larger than %d MiB, which NCP never sends' % (MAX_REPLY_BYTES // 2 ** 20),
-                             http_status=status, verdict=unreadable)
+        raise NcloudApiError(
+            action, 'the reply is larger than %d MiB, which NCP never sends' % (MAX_REPLY_BYTES // 2**20), http_status=status, verdict=unreadable
+        )
     document = parse_json(body)
     if document is None:
         content_type = readable(headers.get('Content-Type') or 'no content type', 80)
-        raise NcloudApiError(action, 'the reply was not JSON (%s)%s' % (content_type, excerpt(body, secrets)),
-                             http_status=status, verdict=unreadable)
+        raise NcloudApiError(action, 'the reply was not JSON (%s)%s' % (content_type, excerpt(body, secrets)), http_status=status, verdict=unreadable)
     if isinstance(document, dict) and ('error' in document or 'responseError' in document):
         raise error_from_response(action, status, headers, body, now, write, secrets)
     wrapper = document.get(action + 'Response') if isinstance(document, dict) else None
     if not isinstance(wrapper, dict):
-        raise NcloudApiError(action, 'the reply has no %sResponse object%s' % (action, excerpt(body, secrets)),
-                             http_status=status, verdict=unreadable)
+        raise NcloudApiError(action, 'the reply has no %sResponse object%s' % (action, excerpt(body, secrets)), http_status=status, verdict=unreadable)
     if str(wrapper.get('returnCode', '0')) != '0':
         code = readable(wrapper.get('returnCode'), 40)
-        raise NcloudApiError(action, readable(scrub(str(wrapper.get('returnMessage') or 'no message'), secrets)),
-                             http_status=status, code=code, verdict=classify(REPLY, write, status, code))
+        raise NcloudApiError(
+            action,
+            readable(scrub(str(wrapper.get('returnMessage') or 'no message'), secrets)),
+            http_status=status,
+            code=code,
+            verdict=classify(REPLY, write, status, code),
+        )
     problem = shape_problem(wrapper)
     if problem:
         raise NcloudApiError(action, problem, http_status=status, verdict=unreadable)

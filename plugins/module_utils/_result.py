@@ -28,14 +28,12 @@ def code_of(common_code):
     """
     code = common_code.get('code') if isinstance(common_code, dict) else common_code
     if code is not None and not isinstance(code, str):
-        raise ModuleError('NCP replied with a status or type code that is %s, which this module cannot read; nothing more '
-                          'was done' % readable(repr(code), 80))
+        raise ModuleError('NCP replied with a status or type code that is %s, which this module cannot read; nothing more was done' % readable(repr(code), 80))
     return code
 
 
 def _bad_reply(what, value):
-    return ModuleError('NCP replied with a snapshot whose %s is %s, which this module cannot read; nothing more was done'
-                       % (what, readable(repr(value), 80)))
+    return ModuleError('NCP replied with a snapshot whose %s is %s, which this module cannot read; nothing more was done' % (what, readable(repr(value), 80)))
 
 
 def number_field(raw, field):
@@ -110,9 +108,27 @@ def to_result(raw, region):
     return result
 
 
-RESULT_FIELDS = ('snapshot_no', 'name', 'description', 'block_storage_instance_no', 'volume_size', 'status', 'status_name',
-                 'operation', 'snapshot_type', 'base_snapshot_no', 'chain_depth', 'create_date', 'encrypted', 'bootable',
-                 'hypervisor_type', 'volume_type', 'region', 'ready', 'terminating')
+RESULT_FIELDS = (
+    'snapshot_no',
+    'name',
+    'description',
+    'block_storage_instance_no',
+    'volume_size',
+    'status',
+    'status_name',
+    'operation',
+    'snapshot_type',
+    'base_snapshot_no',
+    'chain_depth',
+    'create_date',
+    'encrypted',
+    'bootable',
+    'hypervisor_type',
+    'volume_type',
+    'region',
+    'ready',
+    'terminating',
+)
 
 
 def number_of(snapshot):
@@ -134,6 +150,5 @@ def volume_result(raw):
 def predicted_result(volume, name, description, snapshot_type, region):
     """What a create would return, for check mode: only what is known before NCP answers."""
     predicted = dict.fromkeys(RESULT_FIELDS, None)
-    predicted.update(volume, name=name, description=description or '', snapshot_type=snapshot_type or 'FULL', region=region,
-                     ready=False, terminating=False)
+    predicted.update(volume, name=name, description=description or '', snapshot_type=snapshot_type or 'FULL', region=region, ready=False, terminating=False)
     return predicted

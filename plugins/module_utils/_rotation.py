@@ -60,12 +60,13 @@ def _floor(volume_snapshots, protect, keep_newest_ready, predicted_ready):
 def check_settings(keep, max_age_days):
     """Refuse settings that would keep no snapshot at all, before anything is taken or deleted."""
     if not keep and not max_age_days:
-        raise ValueError('keep=%s with max_age_days=%s would delete every snapshot of a volume; keep at least 1, or keep '
-                         'snapshots younger than at least 1 day' % (keep, max_age_days))
+        raise ValueError(
+            'keep=%s with max_age_days=%s would delete every snapshot of a volume; keep at least 1, or keep '
+            'snapshots younger than at least 1 day' % (keep, max_age_days)
+        )
 
 
-def plan(snapshots, keep=None, max_age_days=None, name_prefix='', now=None, protect=(), keep_newest_ready=True,
-         predicted_ready=False):
+def plan(snapshots, keep=None, max_age_days=None, name_prefix='', now=None, protect=(), keep_newest_ready=True, predicted_ready=False):
     """``{'delete': [...], 'deleted': [...], 'held': [...], 'floor': [...]}`` for a set of volumes' snapshots.
 
     ``delete`` lists the snapshot numbers to delete with ``cascade: true``, in a safe order;

@@ -49,17 +49,22 @@ def list_snapshots(client, name=None, volume_nos=None, snapshot_nos=None, deadli
     ``filters`` are the list call's other options, by this collection's names (see _FILTERS). Long
     lists of numbers take one request per NUMBERS_PER_REQUEST numbers (``_paging``).
     """
-    params = dict(blockStorageSnapshotInstanceNoList=snapshot_nos, blockStorageSnapshotName=name,
-                  originalBlockStorageInstanceNoList=volume_nos)
+    params = dict(blockStorageSnapshotInstanceNoList=snapshot_nos, blockStorageSnapshotName=name, originalBlockStorageInstanceNoList=volume_nos)
     params.update((_FILTERS[option], value) for option, value in filters.items())
-    found = [to_result(raw, client.region)
-             for raw in list_all_chunked(client, 'getBlockStorageSnapshotInstanceList', params, SNAPSHOT_LIST_KEY, SNAPSHOT_KEY, deadline)]
+    found = [
+        to_result(raw, client.region)
+        for raw in list_all_chunked(client, 'getBlockStorageSnapshotInstanceList', params, SNAPSHOT_LIST_KEY, SNAPSHOT_KEY, deadline)
+    ]
     # The API's name filter may match partially (undocumented); identity needs the exact name.
     return sorted((snapshot for snapshot in found if name is None or snapshot['name'] == name), key=lambda s: int(s['snapshot_no']))
 
 
-_FILTERS = {'status': 'blockStorageSnapshotInstanceStatusCode', 'hypervisor_types': 'hypervisorTypeCodeList',
-            'bootable': 'isBootable', 'encrypted': 'isEncryptedOriginalBlockStorageVolume'}
+_FILTERS = {
+    'status': 'blockStorageSnapshotInstanceStatusCode',
+    'hypervisor_types': 'hypervisorTypeCodeList',
+    'bootable': 'isBootable',
+    'encrypted': 'isEncryptedOriginalBlockStorageVolume',
+}
 
 
 def get_volume(client, volume_no):
@@ -70,8 +75,9 @@ def get_volume(client, volume_no):
 
 def list_volume_facts(client, volume_nos, deadline=None):
     """``{number: facts a snapshot inherits}`` of those of ``volume_nos`` that exist, one list request per chunk."""
-    found = list_all_chunked(client, 'getBlockStorageInstanceList', {'blockStorageInstanceNoList': list(volume_nos)},
-                             VOLUME_LIST_KEY, 'blockStorageInstanceNo', deadline)
+    found = list_all_chunked(
+        client, 'getBlockStorageInstanceList', {'blockStorageInstanceNoList': list(volume_nos)}, VOLUME_LIST_KEY, 'blockStorageInstanceNo', deadline
+    )
     return {facts['block_storage_instance_no']: facts for facts in map(volume_result, found)}
 
 
@@ -83,16 +89,22 @@ def _write(client, action, params):
     """
     items = client.call(action, params, write=True).get(SNAPSHOT_LIST_KEY) or []
     if not items:
-        raise NcloudApiError(action, 'NCP answered without the snapshot it acted on', http_status=200,
-                             verdict=classify(UNREADABLE, True))
+        raise NcloudApiError(action, 'NCP answered without the snapshot it acted on', http_status=200, verdict=classify(UNREADABLE, True))
     return [to_result(raw, client.region) for raw in items]
 
 
 def send_create(client, volume_no, name, description, snapshot_type):
     """One create request; the snapshot NCP reports it made."""
-    return _write(client, CREATE, {'originalBlockStorageInstanceNo': volume_no, 'blockStorageSnapshotName': name,
-                                   'blockStorageSnapshotDescription': description or None,
-                                   'snapshotTypeCode': snapshot_type})[0]
+    return _write(
+        client,
+        CREATE,
+        {
+            'originalBlockStorageInstanceNo': volume_no,
+            'blockStorageSnapshotName': name,
+            'blockStorageSnapshotDescription': description or None,
+            'snapshotTypeCode': snapshot_type,
+        },
+    )[0]
 
 
 def send_delete(client, snapshot_nos):

@@ -48,8 +48,13 @@ class SnapshotTask(WaitingTask):
         if self.params['server_instance_no']:
             self.params = dict(self.params, block_storage_instance_no=self.volume_of_server())
         params = self.params
-        found = find_snapshot(self.client, params['snapshot_no'], params['name'], params['block_storage_instance_no'],
-                              params['last_snapshot_min_age'] if params['state'] == 'present' else 0)
+        found = find_snapshot(
+            self.client,
+            params['snapshot_no'],
+            params['name'],
+            params['block_storage_instance_no'],
+            params['last_snapshot_min_age'] if params['state'] == 'present' else 0,
+        )
         return self.ensure_absent(found) if params['state'] == 'absent' else self.ensure_present(found)
 
     def volume_of_server(self):
@@ -59,34 +64,35 @@ class SnapshotTask(WaitingTask):
         for volume in attached:
             if volume['device_name'] == device:
                 return volume['block_storage_instance_no']
-        raise ModuleError('server_instance_no %s has no volume at device_name %s; its devices are: %s' % (
-            server_no, device, ', '.join(sorted(v['device_name'] for v in attached if v['device_name'])) or 'none (no such server, '
-            'or no volume attached)'))
+        raise ModuleError(
+            'server_instance_no %s has no volume at device_name %s; its devices are: %s'
+            % (server_no, device, ', '.join(sorted(v['device_name'] for v in attached if v['device_name'])) or 'none (no such server, or no volume attached)')
+        )
 
     def ensure_present(self, found):
         params = self.params
         if found is not None:
             if error_state(found):
-                raise ModuleError('snapshot %s is in an error state: %s' % (found['snapshot_no'], error_state(found)),
-                                  result={'snapshot': found})
+                raise ModuleError('snapshot %s is in an error state: %s' % (found['snapshot_no'], error_state(found)), result={'snapshot': found})
             self.warn_on_differences(found)
             return self.result(False, found, self.ready(found))
         if params['snapshot_no']:
-            raise ModuleError('snapshot_no %s does not exist in region %s; this module never creates a snapshot to match a number'
-                              % (params['snapshot_no'], self.client.region))
+            raise ModuleError(
+                'snapshot_no %s does not exist in region %s; this module never creates a snapshot to match a number'
+                % (params['snapshot_no'], self.client.region)
+            )
         volume = get_volume(self.client, params['block_storage_instance_no'])
         if volume is None:
-            raise ModuleError('block_storage_instance_no %s does not exist in region %s'
-                              % (params['block_storage_instance_no'], self.client.region))
+            raise ModuleError('block_storage_instance_no %s does not exist in region %s' % (params['block_storage_instance_no'], self.client.region))
         snapshot_type, extra = self.decide_type(volume)
         if self.check_mode:
-            return self.result(True, {}, predicted_result(volume, params['name'], params['description'], snapshot_type,
-                                                          self.client.region), **extra)
+            return self.result(True, {}, predicted_result(volume, params['name'], params['description'], snapshot_type, self.client.region), **extra)
         made = create_once(self.client, volume, params['name'], params['description'], snapshot_type, self.busy_deadline)
         if made['snapshot_type'] != (snapshot_type or 'FULL'):
-            self.warn('snapshot_type %s was asked, and NCP made snapshot %s a %s snapshot%s' % (
-                snapshot_type, made['snapshot_no'], made['snapshot_type'],
-                '' if has_snapshot_types(volume) else ': NCP makes FULL snapshots of KVM volumes'))
+            self.warn(
+                'snapshot_type %s was asked, and NCP made snapshot %s a %s snapshot%s'
+                % (snapshot_type, made['snapshot_no'], made['snapshot_type'], '' if has_snapshot_types(volume) else ': NCP makes FULL snapshots of KVM volumes')
+            )
         if params['name'] or params['last_snapshot_min_age']:
             made, warning = settle_race(self.client, made, params['name'], params['last_snapshot_min_age'], self.deadline)
             if warning:
@@ -97,8 +103,7 @@ class SnapshotTask(WaitingTask):
         """The type to send and, for AUTO, why; chain rules are checked where NCP has them (XEN)."""
         snapshot_type = self.params['snapshot_type']
         if snapshot_type == 'AUTO':
-            snapshots = list_snapshots(self.client, volume_nos=[volume['block_storage_instance_no']]) \
-                if has_snapshot_types(volume) else []
+            snapshots = list_snapshots(self.client, volume_nos=[volume['block_storage_instance_no']]) if has_snapshot_types(volume) else []
             snapshot_type, reason = choose_type(volume, snapshots)
             return snapshot_type, {'snapshot_type_reason': reason}
         if snapshot_type == 'INCREMENTAL' and has_snapshot_types(volume):
@@ -107,8 +112,7 @@ class SnapshotTask(WaitingTask):
 
     def ready(self, snapshot):
         """With wait, the snapshot once it is ready, re-read; else as it is."""
-        return wait_until_ready(self.client, snapshot, self.deadline, self.params['wait_timeout']) if self.params['wait'] \
-            else snapshot
+        return wait_until_ready(self.client, snapshot, self.deadline, self.params['wait_timeout']) if self.params['wait'] else snapshot
 
     def ensure_absent(self, found):
         # A snapshot already being deleted counts as gone: there is nothing left to do but wait.
@@ -119,26 +123,32 @@ class SnapshotTask(WaitingTask):
             if found is not None and self.params['wait']:
                 wait_until_gone(self.client, doomed or [found], self.deadline, self.params['wait_timeout'])
         # Ansible's diff callback takes dicts only (a list breaks it: "no attribute 'splitlines'").
-        return {'changed': bool(doomed), 'snapshot': found or {}, 'deleted_snapshots': doomed,
-                'diff': {'before': {'snapshots': doomed}, 'after': {'snapshots': []}}}
+        return {
+            'changed': bool(doomed),
+            'snapshot': found or {},
+            'deleted_snapshots': doomed,
+            'diff': {'before': {'snapshots': doomed}, 'after': {'snapshots': []}},
+        }
 
     def deletion_order(self, target):
         """The target, after what NCP requires to go first (only with cascade), newest first."""
-        in_the_way = dependants(target, list_snapshots(self.client, volume_nos=[target['block_storage_instance_no']])) \
-            if deleted_newest_first(target) else []
+        in_the_way = dependants(target, list_snapshots(self.client, volume_nos=[target['block_storage_instance_no']])) if deleted_newest_first(target) else []
         if in_the_way and not self.params['cascade']:
-            raise ModuleError('snapshot %s cannot be deleted before %s: on %s volumes NCP deletes a chain newest first. Delete '
-                              'those first, or set cascade=true to delete them with it' % (
-                                  target['snapshot_no'], ', '.join(snapshot['snapshot_no'] for snapshot in in_the_way),
-                                  target['volume_type'] or target['hypervisor_type']))
+            raise ModuleError(
+                'snapshot %s cannot be deleted before %s: on %s volumes NCP deletes a chain newest first. Delete '
+                'those first, or set cascade=true to delete them with it'
+                % (target['snapshot_no'], ', '.join(snapshot['snapshot_no'] for snapshot in in_the_way), target['volume_type'] or target['hypervisor_type'])
+            )
         return in_the_way + [target]
 
     def warn_on_differences(self, found):
         for option in IMMUTABLE_OPTIONS:
             wanted = self.params[option]
             if wanted not in (None, 'AUTO') and wanted != found[option]:
-                self.warn('snapshot %s has %s %r, not %r as the task asks; NCP cannot change it, so it was left as it is'
-                          % (found['snapshot_no'], option, found[option], wanted))
+                self.warn(
+                    'snapshot %s has %s %r, not %r as the task asks; NCP cannot change it, so it was left as it is'
+                    % (found['snapshot_no'], option, found[option], wanted)
+                )
 
     @staticmethod
     def result(changed, before, after, **extra):

@@ -25,14 +25,14 @@ NUMBER_PATTERN = re.compile(r'[0-9]+')
 
 def check_name(option, value):
     if value is not None and not NAME_PATTERN.fullmatch(value):
-        raise ModuleError('%s must be 3 to 30 characters of letters, digits, "-" and "_", start with a letter '
-                          'and end with a letter or digit; got %r' % (option, value))
+        raise ModuleError(
+            '%s must be 3 to 30 characters of letters, digits, "-" and "_", start with a letter and end with a letter or digit; got %r' % (option, value)
+        )
 
 
 def check_description(option, value):
     if value is not None and len(value.encode('utf-8')) > MAX_DESCRIPTION_BYTES:
-        raise ModuleError('%s must be at most %d bytes in UTF-8; got %d bytes'
-                          % (option, MAX_DESCRIPTION_BYTES, len(value.encode('utf-8'))))
+        raise ModuleError('%s must be at most %d bytes in UTF-8; got %d bytes' % (option, MAX_DESCRIPTION_BYTES, len(value.encode('utf-8'))))
 
 
 def check_number(option, value):
@@ -56,5 +56,7 @@ def check_text(params, argument_spec):
                 try:
                     value.encode('utf-8')
                 except UnicodeError:
-                    raise ModuleError('%s is not valid text: it cannot be encoded as UTF-8 (it holds %r); nothing was sent to NCP'
-                                      % (option, value.encode('utf-8', 'backslashreplace').decode('ascii')[:80])) from None
+                    raise ModuleError(
+                        '%s is not valid text: it cannot be encoded as UTF-8 (it holds %r); nothing was sent to NCP'
+                        % (option, value.encode('utf-8', 'backslashreplace').decode('ascii')[:80])
+                    ) from None

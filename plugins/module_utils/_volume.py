@@ -28,9 +28,14 @@ CREATE = 'createBlockStorageInstance'
 # XEN and the second otherwise; so does this module (docs/emulator.md cites both pages).
 RESIZE_ACTIONS = {'XEN': 'changeBlockStorageVolumeSize', 'KVM': 'changeBlockStorageInstance'}
 # The list call's filters, by this collection's option names.
-_FILTERS = {'zone': 'zoneCode', 'server_instance_no': 'serverInstanceNo', 'status': 'blockStorageInstanceStatusCode',
-            'storage_types': 'blockStorageTypeCodeList', 'volume_types': 'blockStorageVolumeTypeCodeList',
-            'hypervisor_types': 'hypervisorTypeCodeList'}
+_FILTERS = {
+    'zone': 'zoneCode',
+    'server_instance_no': 'serverInstanceNo',
+    'status': 'blockStorageInstanceStatusCode',
+    'storage_types': 'blockStorageTypeCodeList',
+    'volume_types': 'blockStorageVolumeTypeCodeList',
+    'hypervisor_types': 'hypervisorTypeCodeList',
+}
 
 
 def get_volume(client, volume_no, deadline=None):
@@ -43,11 +48,9 @@ def list_volumes(client, name=None, volume_nos=None, deadline=None, **filters):
     """Every volume that matches, over all pages, each once, by number. ``name`` matches exactly."""
     params = {'blockStorageInstanceNoList': volume_nos, 'blockStorageName': name}
     params.update((_FILTERS[option], value) for option, value in filters.items() if value not in (None, []))
-    found = [to_volume(raw, client.region)
-             for raw in list_all_chunked(client, 'getBlockStorageInstanceList', params, VOLUME_LIST_KEY, VOLUME_KEY, deadline)]
+    found = [to_volume(raw, client.region) for raw in list_all_chunked(client, 'getBlockStorageInstanceList', params, VOLUME_LIST_KEY, VOLUME_KEY, deadline)]
     # The API's name filter may match partially (undocumented); identity needs the exact name.
-    return sorted((volume for volume in found if name is None or volume['name'] == name),
-                  key=lambda volume: int(volume['block_storage_instance_no']))
+    return sorted((volume for volume in found if name is None or volume['name'] == name), key=lambda volume: int(volume['block_storage_instance_no']))
 
 
 def get_server(client, server_no):
@@ -61,8 +64,7 @@ def send_create(client, params):
     items = client.call(CREATE, params, write=True).get(VOLUME_LIST_KEY) or []
     if not items:
         # A 2xx that lists no volume proves nothing about what NCP did: an unreadable reply to a write.
-        raise NcloudApiError(CREATE, 'NCP answered without the volume it made', http_status=200,
-                             verdict=classify(UNREADABLE, True))
+        raise NcloudApiError(CREATE, 'NCP answered without the volume it made', http_status=200, verdict=classify(UNREADABLE, True))
     return to_volume(items[0], client.region)
 
 

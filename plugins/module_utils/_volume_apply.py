@@ -35,6 +35,9 @@ def apply_once(client, volume, step, busy_deadline):
         current = get_volume(client, volume['block_storage_instance_no'])
         if current is None or step.done(current) or (step.operation and current['operation'] == step.operation):
             return
-        raise ModuleError('%s may have been applied (%s), and NCP does not show it yet. Run the task again: it reads the '
-                          'volume and sends only what is still needed' % (step.what, exc), result={'volume': current},
-                          cause=exc) from None
+        raise ModuleError(
+            '%s may have been applied (%s), and NCP does not show it yet. Run the task again: it reads the '
+            'volume and sends only what is still needed' % (step.what, exc),
+            result={'volume': current},
+            cause=exc,
+        ) from None

@@ -42,7 +42,8 @@ def create_volume(task):
     volume_type = params['volume_type'] or (snapshot['volume_type'] if snapshot and hypervisor == 'KVM' else None)
     request = {
         'zoneCode': zone if hypervisor == 'KVM' or params['zone'] else None,
-        'blockStorageName': params['name'], 'blockStorageSize': size,
+        'blockStorageName': params['name'],
+        'blockStorageSize': size,
         'blockStorageDescription': params['description'] or None,
         'blockStorageSnapshotInstanceNo': params['snapshot_no'],
         'blockStorageDiskDetailTypeCode': params['disk_detail_type'],
@@ -57,8 +58,11 @@ def create_volume(task):
     if server is None:
         current = _wait(task, made, is_detached, 'created (detached, status CREAT)') if params['wait'] else made
     elif hypervisor == 'XEN':
-        current = _wait(task, made, attached_to(server['server_instance_no']),
-                        'created attached to server %s' % server['server_instance_no']) if params['wait'] else made
+        current = (
+            _wait(task, made, attached_to(server['server_instance_no']), 'created attached to server %s' % server['server_instance_no'])
+            if params['wait']
+            else made
+        )
     else:
         current = _attach_when_created(task, made, server['server_instance_no'])
     return task.result(True, {}, current)
@@ -72,9 +76,16 @@ def _attach_when_created(task, made, server_no):
     """KVM: NCP attaches only a created volume, so this waits for that even without ``wait``."""
     created = _wait(task, made, is_detached, 'created (detached, status CREAT)')
     number = made['block_storage_instance_no']
-    task.apply(created, Step('the attach of volume %s to server %s' % (number, server_no),
-                             lambda: send_attach(task.client, number, server_no), 'ATTAC', attached_to(server_no),
-                             'attached to server %s' % server_no))
+    task.apply(
+        created,
+        Step(
+            'the attach of volume %s to server %s' % (number, server_no),
+            lambda: send_attach(task.client, number, server_no),
+            'ATTAC',
+            attached_to(server_no),
+            'attached to server %s' % server_no,
+        ),
+    )
     if not task.params['wait']:
         return get_volume(task.client, number) or created
     return _wait(task, created, attached_to(server_no), 'attached to server %s' % server_no)
@@ -88,21 +99,32 @@ def _create_once(task, request, zone):
         if not exc.maybe_applied:
             raise
         window_ends = client.clock() + CONSISTENCY_WINDOW
-        made = _until_listed(client, lambda: [volume for volume in list_volumes(client, name=name, zone=zone)
-                                              if not is_terminating(volume)], bool, window_ends)
+        made = _until_listed(client, lambda: [volume for volume in list_volumes(client, name=name, zone=zone) if not is_terminating(volume)], bool, window_ends)
         if made:
             return made[0]
-        raise ModuleError('the create of volume %r may have been applied (%s), and NCP did not list it%s within %d seconds. Run '
-                          'the task again later: it finds the volume by name if NCP made it, and creates it if not'
-                          % (name, exc, ' in zone %s' % zone if zone else '', CONSISTENCY_WINDOW), cause=exc) from None
+        raise ModuleError(
+            'the create of volume %r may have been applied (%s), and NCP did not list it%s within %d seconds. Run '
+            'the task again later: it finds the volume by name if NCP made it, and creates it if not'
+            % (name, exc, ' in zone %s' % zone if zone else '', CONSISTENCY_WINDOW),
+            cause=exc,
+        ) from None
 
 
 def _predicted(client, params, request, snapshot, hypervisor, zone, volume_type):
     """The volume a create would make, for check mode: only what is known before NCP answers."""
     size = request['blockStorageSize']
     return predicted_volume(
-        client.region, name=params['name'], description=params['description'] or '', zone=zone, storage_type='SVRBS',
-        volume_size=size * GIB if size is not None else snapshot['volume_size'], hypervisor_type=hypervisor,
-        volume_type=volume_type, disk_detail_type=(params['disk_detail_type'] or 'SSD') if hypervisor == 'XEN' else None,
-        server_instance_no=params['server_instance_no'] or None, snapshot_no=params['snapshot_no'],
-        encrypted=bool(snapshot and snapshot['encrypted']), return_protection=bool(params['return_protection']))
+        client.region,
+        name=params['name'],
+        description=params['description'] or '',
+        zone=zone,
+        storage_type='SVRBS',
+        volume_size=size * GIB if size is not None else snapshot['volume_size'],
+        hypervisor_type=hypervisor,
+        volume_type=volume_type,
+        disk_detail_type=(params['disk_detail_type'] or 'SSD') if hypervisor == 'XEN' else None,
+        server_instance_no=params['server_instance_no'] or None,
+        snapshot_no=params['snapshot_no'],
+        encrypted=bool(snapshot and snapshot['encrypted']),
+        return_protection=bool(params['return_protection']),
+    )

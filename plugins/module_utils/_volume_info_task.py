@@ -29,8 +29,15 @@ class VolumeInfoTask:
 
     def run(self):
         params = self.params
-        volumes = list_volumes(self.client, name=params['name'], volume_nos=params['block_storage_instance_nos'] or None,
-                               zone=params['zone'], server_instance_no=params['server_instance_no'], status=params['status'],
-                               storage_types=params['storage_types'], volume_types=params['volume_types'],
-                               hypervisor_types=params['hypervisor_types'])
+        volumes = list_volumes(
+            self.client,
+            name=params['name'],
+            volume_nos=params['block_storage_instance_nos'] or None,
+            zone=params['zone'],
+            server_instance_no=params['server_instance_no'],
+            status=params['status'],
+            storage_types=params['storage_types'],
+            volume_types=params['volume_types'],
+            hypervisor_types=params['hypervisor_types'],
+        )
         return {'changed': False, 'volumes': volumes}

@@ -17,15 +17,34 @@ from __future__ import annotations
 from ._errors import ModuleError, readable
 from ._result import code_of, parse_date
 
-GIB = 2 ** 30
-VOLUME_FIELDS = ('block_storage_instance_no', 'name', 'description', 'volume_size', 'status', 'status_name', 'operation',
-                 'server_instance_no', 'device_name', 'zone', 'region', 'storage_type', 'disk_detail_type', 'volume_type',
-                 'hypervisor_type', 'snapshot_no', 'encrypted', 'return_protection', 'create_date')
+GIB = 2**30
+VOLUME_FIELDS = (
+    'block_storage_instance_no',
+    'name',
+    'description',
+    'volume_size',
+    'status',
+    'status_name',
+    'operation',
+    'server_instance_no',
+    'device_name',
+    'zone',
+    'region',
+    'storage_type',
+    'disk_detail_type',
+    'volume_type',
+    'hypervisor_type',
+    'snapshot_no',
+    'encrypted',
+    'return_protection',
+    'create_date',
+)
 
 
 def _bad_reply(what, value):
-    return ModuleError('NCP replied with a volume or server whose %s is %s, which this module cannot read; nothing more was done'
-                       % (what, readable(repr(value), 80)))
+    return ModuleError(
+        'NCP replied with a volume or server whose %s is %s, which this module cannot read; nothing more was done' % (what, readable(repr(value), 80))
+    )
 
 
 def _digits(raw, field, required=False):

@@ -25,8 +25,13 @@ from ._volume_rules import check_resize, check_server_stopped_for_resize, check_
 from ._volume_wait import attached_to, error_state, is_created, is_detached, is_terminating, resized_to, wait_until, wait_until_gone
 
 # Options NCP sets at creation and has no call to change; a found volume that differs earns a warning.
-IMMUTABLE_OPTIONS = (('snapshot_no', 'snapshot_no'), ('volume_type', 'volume_type'), ('disk_detail_type', 'disk_detail_type'),
-                     ('zone', 'zone'), ('description', 'description'))
+IMMUTABLE_OPTIONS = (
+    ('snapshot_no', 'snapshot_no'),
+    ('volume_type', 'volume_type'),
+    ('disk_detail_type', 'disk_detail_type'),
+    ('zone', 'zone'),
+    ('description', 'description'),
+)
 
 
 class VolumeTask(WaitingTask):
@@ -41,8 +46,7 @@ class VolumeTask(WaitingTask):
         if found is None:
             return create_volume(self)
         if error_state(found):
-            raise ModuleError('volume %s is in an error state: %s' % (found['block_storage_instance_no'], error_state(found)),
-                              result={'volume': found})
+            raise ModuleError('volume %s is in an error state: %s' % (found['block_storage_instance_no'], error_state(found)), result={'volume': found})
         self.warn_on_differences(found)
         return self.converge(found)
 
@@ -52,25 +56,32 @@ class VolumeTask(WaitingTask):
         if params['block_storage_instance_no']:
             found = get_volume(self.client, params['block_storage_instance_no'])
             if found is None and params['state'] == 'present':
-                raise ModuleError('block_storage_instance_no %s does not exist in region %s; this module never creates a volume '
-                                  'to match a number' % (params['block_storage_instance_no'], self.client.region))
+                raise ModuleError(
+                    'block_storage_instance_no %s does not exist in region %s; this module never creates a volume '
+                    'to match a number' % (params['block_storage_instance_no'], self.client.region)
+                )
             return found
         matches = list_volumes(self.client, name=params['name'], zone=params['zone'])
         alive = [volume for volume in matches if not is_terminating(volume)]
         if len(alive) > 1:
-            raise ModuleError('name %r matches %d volumes (%s)%s: NCP does not keep volume names unique. Use '
-                              'block_storage_instance_no%s' % (params['name'], len(alive),
-                                                               ', '.join(v['block_storage_instance_no'] for v in alive),
-                                                               ' in zone %s' % params['zone'] if params['zone'] else '',
-                                                               '' if params['zone'] else ', or zone to look in one zone only'))
+            raise ModuleError(
+                'name %r matches %d volumes (%s)%s: NCP does not keep volume names unique. Use '
+                'block_storage_instance_no%s'
+                % (
+                    params['name'],
+                    len(alive),
+                    ', '.join(v['block_storage_instance_no'] for v in alive),
+                    ' in zone %s' % params['zone'] if params['zone'] else '',
+                    '' if params['zone'] else ', or zone to look in one zone only',
+                )
+            )
         return (alive or matches or [None])[0]
 
     def converge(self, found):
         params = self.params
         current = found
         if not is_created(current) and params['wait']:
-            current = wait_until(self.client, current, is_created, 'settled (no operation in progress)', self.deadline,
-                                 params['wait_timeout'])
+            current = wait_until(self.client, current, is_created, 'settled (no operation in progress)', self.deadline, params['wait_timeout'])
         steps, predicted = self.plan(current)
         if not steps or self.check_mode:
             return self.result(bool(steps), found, predicted)
@@ -90,20 +101,32 @@ class VolumeTask(WaitingTask):
         if wanted is not None and attached and wanted != attached:
             if volume['storage_type'] == 'BASIC':
                 raise ModuleError('volume %s is the root volume of server %s: NCP does not detach a root volume' % (number, attached))
-            steps.append(Step('the detach of volume %s' % number, lambda: send_detach(self.client, number), 'DETAC', is_detached,
-                              'detached (status CREAT)'))
+            steps.append(Step('the detach of volume %s' % number, lambda: send_detach(self.client, number), 'DETAC', is_detached, 'detached (status CREAT)'))
             predicted.update(server_instance_no=None, device_name=None, status='CREAT')
         if check_resize(volume, params['size']):
             if predicted['server_instance_no']:
                 check_server_stopped_for_resize(volume, self.server(predicted['server_instance_no'], volume))
-            steps.append(Step('the size change of volume %s' % number, lambda: send_resize(self.client, volume, params['size']),
-                              'CHNG', resized_to(params['size'] * GIB), 'resized to %d GB' % params['size']))
+            steps.append(
+                Step(
+                    'the size change of volume %s' % number,
+                    lambda: send_resize(self.client, volume, params['size']),
+                    'CHNG',
+                    resized_to(params['size'] * GIB),
+                    'resized to %d GB' % params['size'],
+                )
+            )
             predicted.update(volume_size=params['size'] * GIB)
         if wanted and wanted != attached:
             self.check_attachable(volume, self.server(wanted, volume))
-            steps.append(Step('the attach of volume %s to server %s' % (number, wanted),
-                              lambda: send_attach(self.client, number, wanted), 'ATTAC', attached_to(wanted),
-                              'attached to server %s' % wanted))
+            steps.append(
+                Step(
+                    'the attach of volume %s to server %s' % (number, wanted),
+                    lambda: send_attach(self.client, number, wanted),
+                    'ATTAC',
+                    attached_to(wanted),
+                    'attached to server %s' % wanted,
+                )
+            )
             predicted.update(server_instance_no=wanted, device_name=None, status='ATTAC')
         protect = params['return_protection']
         if protect is not None and protect != volume['return_protection']:
@@ -112,23 +135,31 @@ class VolumeTask(WaitingTask):
         return steps, predicted
 
     def protection_step(self, number, protect):
-        return Step('the return protection change of volume %s' % number, lambda: send_protection(self.client, number, protect),
-                    None, lambda current: current['return_protection'] == protect, 'return protection %s' % protect)
+        return Step(
+            'the return protection change of volume %s' % number,
+            lambda: send_protection(self.client, number, protect),
+            None,
+            lambda current: current['return_protection'] == protect,
+            'return protection %s' % protect,
+        )
 
     def server(self, server_no, volume):
         server = get_server(self.client, server_no)
         if server is None:
-            raise ModuleError('server_instance_no %s does not exist in region %s' % (server_no, self.client.region),
-                              result={'volume': volume})
+            raise ModuleError('server_instance_no %s does not exist in region %s' % (server_no, self.client.region), result={'volume': volume})
         return server
 
     @staticmethod
     def check_attachable(volume, server):
-        for fact, rule in (('hypervisor_type', 'NCP attaches volumes only to servers of their hypervisor'),
-                           ('zone', 'NCP attaches a volume only to a server in its zone')):
+        for fact, rule in (
+            ('hypervisor_type', 'NCP attaches volumes only to servers of their hypervisor'),
+            ('zone', 'NCP attaches a volume only to a server in its zone'),
+        ):
             if volume[fact] and server[fact] and volume[fact] != server[fact]:
-                raise ModuleError('server_instance_no %s has %s %s and volume %s has %s: %s' % (
-                    server['server_instance_no'], fact, server[fact], volume['block_storage_instance_no'], volume[fact], rule))
+                raise ModuleError(
+                    'server_instance_no %s has %s %s and volume %s has %s: %s'
+                    % (server['server_instance_no'], fact, server[fact], volume['block_storage_instance_no'], volume[fact], rule)
+                )
 
     def apply(self, volume, step):
         apply_once(self.client, volume, step, self.busy_deadline)
@@ -141,18 +172,22 @@ class VolumeTask(WaitingTask):
             return self.absent_result(False, found or {})
         number = found['block_storage_instance_no']
         if found['storage_type'] == 'BASIC':
-            raise ModuleError('volume %s is the root volume of server %s: NCP deletes a root volume only with its server, and '
-                              'this module does not delete servers' % (number, found['server_instance_no']))
+            raise ModuleError(
+                'volume %s is the root volume of server %s: NCP deletes a root volume only with its server, and '
+                'this module does not delete servers' % (number, found['server_instance_no'])
+            )
         steps = []
         if found['return_protection']:
             if params['return_protection'] is not False:
-                raise ModuleError('volume %s has return protection, so NCP refuses to delete it: set return_protection=false '
-                                  'with state=absent to lift it and delete the volume' % number, result={'volume': found})
+                raise ModuleError(
+                    'volume %s has return protection, so NCP refuses to delete it: set return_protection=false '
+                    'with state=absent to lift it and delete the volume' % number,
+                    result={'volume': found},
+                )
             steps.append(self.protection_step(number, False))
         # NCP detaches an attached volume itself before deleting it (its deleteBlockStorageInstances page and reply
         # example); Terraform deletes attached volumes the same way.
-        steps.append(Step('the delete of volume %s' % number, lambda: send_delete(self.client, number), 'TERMT',
-                          lambda current: False, 'gone'))
+        steps.append(Step('the delete of volume %s' % number, lambda: send_delete(self.client, number), 'TERMT', lambda current: False, 'gone'))
         if not self.check_mode:
             for step in steps:
                 self.apply(found, step)
@@ -166,8 +201,10 @@ class VolumeTask(WaitingTask):
         for option, field in IMMUTABLE_OPTIONS:
             wanted = self.params[option]
             if wanted is not None and wanted != found[field]:
-                self.warn('volume %s has %s %r, not %r as the task asks; NCP cannot change it, so it was left as it is'
-                          % (found['block_storage_instance_no'], option, found[field], wanted))
+                self.warn(
+                    'volume %s has %s %r, not %r as the task asks; NCP cannot change it, so it was left as it is'
+                    % (found['block_storage_instance_no'], option, found[field], wanted)
+                )
 
     @staticmethod
     def absent_result(changed, before):

@@ -39,14 +39,15 @@ def is_detached(volume):
 
 def attached_to(server_no):
     def attached(volume):
-        return (volume['status'] == 'ATTAC' and volume['operation'] == 'NULL' and volume['server_instance_no'] == server_no
-                and bool(volume['device_name']))
+        return volume['status'] == 'ATTAC' and volume['operation'] == 'NULL' and volume['server_instance_no'] == server_no and bool(volume['device_name'])
+
     return attached
 
 
 def resized_to(size_bytes):
     def resized(volume):
         return volume['operation'] == 'NULL' and volume['volume_size'] >= size_bytes
+
     return resized
 
 
@@ -77,29 +78,30 @@ def wait_until(client, volume, done, goal, deadline, timeout):
         current = wait_for(read, settled, deadline, client.clock, client.sleep)
     except WaitTimeout:
         last = seen['last']
-        raise ModuleError('volume %s was not %s after wait_timeout=%d seconds; last status %s, operation %s (%s). It may still get '
-                          'there: run the task again, or raise wait_timeout' % (number, goal, timeout, last['status'],
-                                                                                last['operation'], last['status_name']),
-                          result={'volume': last}) from None
+        raise ModuleError(
+            'volume %s was not %s after wait_timeout=%d seconds; last status %s, operation %s (%s). It may still get '
+            'there: run the task again, or raise wait_timeout' % (number, goal, timeout, last['status'], last['operation'], last['status_name']),
+            result={'volume': last},
+        ) from None
     except NcloudApiError as exc:
-        raise ModuleError('NCP accepted the change of volume %s, but reading its state then failed: %s' % (number, exc),
-                          result={'volume': seen['last']}, cause=exc) from None
+        raise ModuleError(
+            'NCP accepted the change of volume %s, but reading its state then failed: %s' % (number, exc), result={'volume': seen['last']}, cause=exc
+        ) from None
     if error_state(current):
-        raise ModuleError('volume %s is in an error state: %s; it will not become %s' % (number, error_state(current), goal),
-                          result={'volume': current})
+        raise ModuleError('volume %s is in an error state: %s; it will not become %s' % (number, error_state(current), goal), result={'volume': current})
     return current
 
 
 def wait_until_gone(client, volume, deadline, timeout):
     number = volume['block_storage_instance_no']
     try:
-        wait_for(lambda: get_volume(client, number, deadline=deadline + client.timeout), lambda current: current is None,
-                 deadline, client.clock, client.sleep)
+        wait_for(lambda: get_volume(client, number, deadline=deadline + client.timeout), lambda current: current is None, deadline, client.clock, client.sleep)
     except WaitTimeout as exc:
         last = exc.last
-        raise ModuleError('volume %s was not gone after wait_timeout=%d seconds; last status %s, operation %s. NCP may still be '
-                          'deleting it: run the task again, or raise wait_timeout' % (number, timeout, last['status'], last['operation']),
-                          result={'volume': last}) from None
+        raise ModuleError(
+            'volume %s was not gone after wait_timeout=%d seconds; last status %s, operation %s. NCP may still be '
+            'deleting it: run the task again, or raise wait_timeout' % (number, timeout, last['status'], last['operation']),
+            result={'volume': last},
+        ) from None
     except NcloudApiError as exc:
-        raise ModuleError('NCP is deleting volume %s, but reading its state then failed: %s' % (number, exc),
-                          result={'volume': volume}, cause=exc) from None
+        raise ModuleError('NCP is deleting volume %s, but reading its state then failed: %s' % (number, exc), result={'volume': volume}, cause=exc) from None

@@ -66,14 +66,18 @@ def _failed(snapshot, goal, timeout, cause=None, doing='NCP accepted'):
     """A wait that ended without its goal: say which snapshot the task left behind, and how it was."""
     state = error_state(snapshot)
     if state:
-        return ModuleError('snapshot %s is in an error state: %s; it will not become %s' % (snapshot['snapshot_no'], state, goal),
-                           result={'snapshot': snapshot}, cause=cause)
+        return ModuleError(
+            'snapshot %s is in an error state: %s; it will not become %s' % (snapshot['snapshot_no'], state, goal), result={'snapshot': snapshot}, cause=cause
+        )
     if cause is not None:
-        return ModuleError('%s snapshot %s, but reading its status then failed: %s' % (doing, snapshot['snapshot_no'], cause),
-                           result={'snapshot': snapshot}, cause=cause)
-    return ModuleError('snapshot %s was not %s after wait_timeout=%d seconds; last status %s (%s). It may still get there: run '
-                       'the task again, or raise wait_timeout' % (snapshot['snapshot_no'], goal, timeout, snapshot['status'],
-                                                                  snapshot['status_name']), result={'snapshot': snapshot})
+        return ModuleError(
+            '%s snapshot %s, but reading its status then failed: %s' % (doing, snapshot['snapshot_no'], cause), result={'snapshot': snapshot}, cause=cause
+        )
+    return ModuleError(
+        'snapshot %s was not %s after wait_timeout=%d seconds; last status %s (%s). It may still get there: run '
+        'the task again, or raise wait_timeout' % (snapshot['snapshot_no'], goal, timeout, snapshot['status'], snapshot['status_name']),
+        result={'snapshot': snapshot},
+    )
 
 
 def wait_until_ready(client, snapshot, deadline, timeout):
@@ -87,8 +91,7 @@ def wait_until_ready(client, snapshot, deadline, timeout):
     def read():
         current = get_snapshot(client, snapshot['snapshot_no'], deadline=deadline + client.timeout)
         if current is None and seen['listed']:
-            raise ModuleError('snapshot %s disappeared while waiting for it to be ready' % snapshot['snapshot_no'],
-                              result={'snapshot': seen['last']})
+            raise ModuleError('snapshot %s disappeared while waiting for it to be ready' % snapshot['snapshot_no'], result={'snapshot': seen['last']})
         seen.update(last=current or seen['last'], listed=seen['listed'] or current is not None)
         return current
 
@@ -110,8 +113,13 @@ def wait_until_gone(client, snapshots, deadline, timeout):
     """Wait until every one of ``snapshots`` has disappeared; one list request a poll, however many."""
     numbers = [snapshot['snapshot_no'] for snapshot in snapshots]
     try:
-        wait_for(lambda: list_snapshots(client, snapshot_nos=numbers, deadline=deadline + client.timeout),
-                 lambda remaining: not remaining, deadline, client.clock, client.sleep)
+        wait_for(
+            lambda: list_snapshots(client, snapshot_nos=numbers, deadline=deadline + client.timeout),
+            lambda remaining: not remaining,
+            deadline,
+            client.clock,
+            client.sleep,
+        )
     except WaitTimeout as exc:
         raise _failed(exc.last[0], 'gone', timeout) from None
     except NcloudApiError as exc:
@@ -126,7 +134,9 @@ def retry_while_busy(client, send, deadline, what):
         except NcloudApiError as exc:
             if not exc.busy or deadline is None or client.clock() >= deadline:
                 if exc.busy:
-                    exc.hint = ('NCP refused %s because something is in progress; the request was not applied. Run the task '
-                                'again later%s' % (what, ', or with wait=true to wait for it' if deadline is None else ''))
+                    exc.hint = 'NCP refused %s because something is in progress; the request was not applied. Run the task again later%s' % (
+                        what,
+                        ', or with wait=true to wait for it' if deadline is None else '',
+                    )
                 raise
             client.sleep(min(BUSY_RETRY_INTERVAL, max(0.0, deadline - client.clock())))

@@ -330,8 +330,12 @@ def argument_spec():
 
 def module_spec():
     """What main() and the action plugin of the same name share: the task, its options and their rules."""
-    return dict(task_class=VolumeTask, argument_spec=argument_spec(), required_one_of=[('block_storage_instance_no', 'name')],
-                mutually_exclusive=[('volume_type', 'disk_detail_type')])
+    return dict(
+        task_class=VolumeTask,
+        argument_spec=argument_spec(),
+        required_one_of=[('block_storage_instance_no', 'name')],
+        mutually_exclusive=[('volume_type', 'disk_detail_type')],
+    )
 
 
 def main():

@@ -356,12 +356,21 @@ def argument_spec():
 
 def module_spec():
     """What main() and the action plugin of the same name share: the task, its options and their rules."""
-    return dict(task_class=SnapshotTask, argument_spec=argument_spec(),
-                mutually_exclusive=[('snapshot_no', 'name'), ('snapshot_no', 'last_snapshot_min_age'), ('name', 'last_snapshot_min_age'),
-                                    ('block_storage_instance_no', 'server_instance_no')],
-                required_together=[('server_instance_no', 'device_name')],
-                required_if=[('state', 'present', ('snapshot_no', 'block_storage_instance_no', 'server_instance_no'), True),
-                             ('state', 'absent', ('snapshot_no', 'name'), True)])
+    return dict(
+        task_class=SnapshotTask,
+        argument_spec=argument_spec(),
+        mutually_exclusive=[
+            ('snapshot_no', 'name'),
+            ('snapshot_no', 'last_snapshot_min_age'),
+            ('name', 'last_snapshot_min_age'),
+            ('block_storage_instance_no', 'server_instance_no'),
+        ],
+        required_together=[('server_instance_no', 'device_name')],
+        required_if=[
+            ('state', 'present', ('snapshot_no', 'block_storage_instance_no', 'server_instance_no'), True),
+            ('state', 'absent', ('snapshot_no', 'name'), True),
+        ],
+    )
 
 
 def main():

@@ -234,9 +234,12 @@ def argument_spec():
 
 def module_spec():
     """What main() and the action plugin of the same name share: the task, its options and their rules."""
-    return dict(task_class=BatchSnapshotTask, argument_spec=argument_spec(),
-                mutually_exclusive=[('volumes', 'snapshot_nos')],
-                required_if=[('state', 'present', ('volumes', 'name')), ('state', 'absent', ('snapshot_nos',))])
+    return dict(
+        task_class=BatchSnapshotTask,
+        argument_spec=argument_spec(),
+        mutually_exclusive=[('volumes', 'snapshot_nos')],
+        required_if=[('state', 'present', ('volumes', 'name')), ('state', 'absent', ('snapshot_nos',))],
+    )
 
 
 def main():

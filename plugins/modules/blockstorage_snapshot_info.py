@@ -277,8 +277,11 @@ def argument_spec():
 
 def module_spec():
     """What main() and the action plugin of the same name share: the task, its options and their rules."""
-    return dict(task_class=SnapshotInfoTask, argument_spec=argument_spec(),
-                required_if=[('wait_until', 'ready', ('snapshot_nos',)), ('wait_until', 'gone', ('snapshot_nos',))])
+    return dict(
+        task_class=SnapshotInfoTask,
+        argument_spec=argument_spec(),
+        required_if=[('wait_until', 'ready', ('snapshot_nos',)), ('wait_until', 'gone', ('snapshot_nos',))],
+    )
 
 
 def main():

@@ -34,7 +34,10 @@ from ansible.utils.display import Display
 from ansible_collections.ncloud.vserver.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.ncloud.vserver.plugins.module_utils._runner import task_result
 from ansible_collections.ncloud.vserver.plugins.plugin_utils._execution import (
-    EXECUTION_VARIABLE, ExecutionSettingError, chosen_execution, fallback_reason,
+    EXECUTION_VARIABLE,
+    ExecutionSettingError,
+    chosen_execution,
+    fallback_reason,
 )
 
 try:
@@ -85,12 +88,10 @@ def run_in_process(module_spec, name, args, check_mode, diff, invocation=True):
         result = {'failed': True, 'msg': failure}
     else:
         try:
-            result = task_result(task_class, argument_spec, params, check_mode, diff, warnings.append,
-                                 execution='controller', session_for=session_for)
+            result = task_result(task_class, argument_spec, params, check_mode, diff, warnings.append, execution='controller', session_for=session_for)
         except Exception as exc:  # pylint: disable=broad-except
             # A module that crashes fails its task with MODULE FAILURE; so does this, scrubbed like the rest.
-            result = {'failed': True, 'msg': 'MODULE FAILURE: %s: %s' % (type(exc).__name__, exc),
-                      'exception': traceback.format_exc()}
+            result = {'failed': True, 'msg': 'MODULE FAILURE: %s: %s' % (type(exc).__name__, exc), 'exception': traceback.format_exc()}
     if invocation:
         result.setdefault('invocation', {'module_args': params})
     if warnings:
@@ -135,8 +136,16 @@ class InProcessAction(NormalAction):
             return super().run(tmp, task_vars)
         display.vvv('%s: running %s in the controller\'s worker process' % (self._task.action, self.module.__file__))
         result = ActionBase.run(self, tmp, task_vars)
-        result.update(run_in_process(self.module.module_spec(), self._task.action, self._task.args,
-                                     bool(self._task.check_mode), bool(self._task.diff), _injects_invocation(task_vars)))
+        result.update(
+            run_in_process(
+                self.module.module_spec(),
+                self._task.action,
+                self._task.args,
+                bool(self._task.check_mode),
+                bool(self._task.diff),
+                _injects_invocation(task_vars),
+            )
+        )
         return result
 
     def _fallback_reason(self, task_vars):
@@ -145,5 +154,11 @@ class InProcessAction(NormalAction):
         except ExecutionSettingError as exc:
             raise AnsibleActionFail(str(exc)) from None
         return fallback_reason(
-            switch, getattr(self._connection, 'transport', None), self._play_context.become, self._task.async_val,
-            self._task.environment, self._templar.template(task_vars.get('ansible_python_interpreter')), HAS_REQUESTS)
+            switch,
+            getattr(self._connection, 'transport', None),
+            self._play_context.become,
+            self._task.async_val,
+            self._task.environment,
+            self._templar.template(task_vars.get('ansible_python_interpreter')),
+            HAS_REQUESTS,
+        )

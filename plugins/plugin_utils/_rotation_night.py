@@ -45,8 +45,7 @@ def results_of(registered, items=()):
         return []
     if 'results' in registered:
         return registered['results']
-    return [{'item': item, 'failed': True, 'changed': False, 'msg': _failure(registered)} for item in items] \
-        if registered.get('failed') else []
+    return [{'item': item, 'failed': True, 'changed': False, 'msg': _failure(registered)} for item in items] if registered.get('failed') else []
 
 
 def tonight(taken, waited=None, volumes=()):
@@ -68,8 +67,7 @@ def tonight(taken, waited=None, volumes=()):
     for result in taken_results:
         snapshot = result.get('snapshot') or None
         number = snapshot and snapshot.get('snapshot_no')
-        entry = {'volume': str(result.get('item')), 'snapshot': reread.get(number, snapshot), 'changed': bool(result.get('changed')),
-                 'failed': None}
+        entry = {'volume': str(result.get('item')), 'snapshot': reread.get(number, snapshot), 'changed': bool(result.get('changed')), 'failed': None}
         if result.get('failed'):
             entry['failed'] = 'taking the snapshot failed: %s' % _failure(result)
         elif number in pending:
@@ -80,8 +78,9 @@ def tonight(taken, waited=None, volumes=()):
     ok = [entry for entry in volumes if not entry['failed']]
     return {
         'volumes': volumes,
-        'numbers': [entry['snapshot']['snapshot_no'] for entry in volumes
-                    if not entry['failed'] and entry['snapshot'] and entry['snapshot'].get('snapshot_no')],
+        'numbers': [
+            entry['snapshot']['snapshot_no'] for entry in volumes if not entry['failed'] and entry['snapshot'] and entry['snapshot'].get('snapshot_no')
+        ],
         'ok_volumes': [entry['volume'] for entry in ok],
         'snapshots': [entry['snapshot'] for entry in ok if entry['snapshot']],
         'failed': {entry['volume']: entry['failed'] for entry in volumes if entry['failed']},
@@ -153,21 +152,36 @@ def report(night, listed, plan, deleted_results=(), gone=None, now=None):
         rotated = not entry['failed'] and not listing_failed
         failures = [entry['failed'] or listing_failed] if not rotated else []
         failures += [delete_failed[number] for number in failed_by.get(entry['volume'], [])]
-        volumes.append({
-            'volume': entry['volume'],
-            'taken': None if not taken else {'snapshot_no': taken.get('snapshot_no'), 'name': taken.get('name'), 'changed': entry['changed'],
-                                             'snapshot_type': taken.get('snapshot_type'), 'chain_depth': taken.get('chain_depth'),
-                                             'ready': taken.get('ready')},
-            'kept': [number for number in numbers if number not in went_set] if rotated else None,
-            'deleted': [{'snapshot_no': number, 'name': by_number[number].get('name'), 'age_days': _age_days(by_number[number], now)}
-                        for number in went_by.get(entry['volume'], [])],
-            'held': held_by.get(entry['volume'], []),
-            'image_backed': image_by.get(entry['volume'], []),
-            'failed': '; '.join(failures) or None,
-        })
-    return {'volumes': volumes, 'failed': [volume['volume'] for volume in volumes if volume['failed']],
-            'taken': sum(1 for volume in volumes if volume['taken'] and volume['taken']['changed']),
-            'deleted': sum(len(volume['deleted']) for volume in volumes), 'table': table(volumes)}
+        volumes.append(
+            {
+                'volume': entry['volume'],
+                'taken': None
+                if not taken
+                else {
+                    'snapshot_no': taken.get('snapshot_no'),
+                    'name': taken.get('name'),
+                    'changed': entry['changed'],
+                    'snapshot_type': taken.get('snapshot_type'),
+                    'chain_depth': taken.get('chain_depth'),
+                    'ready': taken.get('ready'),
+                },
+                'kept': [number for number in numbers if number not in went_set] if rotated else None,
+                'deleted': [
+                    {'snapshot_no': number, 'name': by_number[number].get('name'), 'age_days': _age_days(by_number[number], now)}
+                    for number in went_by.get(entry['volume'], [])
+                ],
+                'held': held_by.get(entry['volume'], []),
+                'image_backed': image_by.get(entry['volume'], []),
+                'failed': '; '.join(failures) or None,
+            }
+        )
+    return {
+        'volumes': volumes,
+        'failed': [volume['volume'] for volume in volumes if volume['failed']],
+        'taken': sum(1 for volume in volumes if volume['taken'] and volume['taken']['changed']),
+        'deleted': sum(len(volume['deleted']) for volume in volumes),
+        'table': table(volumes),
+    }
 
 
 def _taken_cell(taken):
@@ -186,7 +200,6 @@ def table(volumes):
         deleted = ', '.join('%s %s (%s d)' % (gone['snapshot_no'], gone['name'], gone['age_days']) for gone in volume['deleted'])
         held = volume['held'] + ['%s (server image)' % number for number in volume['image_backed']]
         kept = '-' if volume['kept'] is None else str(len(volume['kept']))
-        rows.append((volume['volume'], _taken_cell(volume['taken']), kept, deleted or '-',
-                     ', '.join(held) or '-', volume['failed'] or '-'))
+        rows.append((volume['volume'], _taken_cell(volume['taken']), kept, deleted or '-', ', '.join(held) or '-', volume['failed'] or '-'))
     widths = [max(len(row[column]) for row in rows) for column in range(5)]
     return ['  '.join(cell.ljust(width) for cell, width in zip(row, widths)) + '  ' + row[5] for row in rows]

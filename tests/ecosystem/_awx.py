@@ -4,6 +4,7 @@ AWX runs a job template's playbook through ansible-runner, with each credential 
 injected into the environment by its credential type, and stores the job's events and stdout.
 The helpers here do the AWX side of that with what docs/awx.md tells users to set up.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,15 +29,16 @@ SNAPSHOT_TASK = "Take tonight's snapshot of every volume in one task, without wa
 def control(emulator, method, path, body=None):
     """Call one of the emulator's /_emulator/ control endpoints; the decoded JSON reply."""
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(emulator['url'] + '/_emulator/' + path, data=data, method=method,
-                                     headers={'Content-Type': 'application/json'})
+    request = urllib.request.Request(emulator['url'] + '/_emulator/' + path, data=data, method=method, headers={'Content-Type': 'application/json'})
     with urllib.request.urlopen(request, timeout=10) as reply:
         return json.load(reply)
 
 
 def credential_type():
-    return (yaml.safe_load((AWX_DOCS / 'credential-type-inputs.yml').read_text(encoding='utf-8')),
-            yaml.safe_load((AWX_DOCS / 'credential-type-injectors.yml').read_text(encoding='utf-8')))
+    return (
+        yaml.safe_load((AWX_DOCS / 'credential-type-inputs.yml').read_text(encoding='utf-8')),
+        yaml.safe_load((AWX_DOCS / 'credential-type-injectors.yml').read_text(encoding='utf-8')),
+    )
 
 
 def injected_env(credential):

@@ -1,4 +1,5 @@
 """Fixtures of the AWX job tests: the collection as users install it, and an execution environment's process environment."""
+
 from __future__ import annotations
 
 import os

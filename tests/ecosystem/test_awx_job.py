@@ -10,6 +10,7 @@ Run through scripts/with-emulator.sh (`make ecosystem-tests`): the emulator's UR
 NCLOUD_API_GW, NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY. They become the inputs of an AWX
 credential and are removed from the environment, so the job gets them only the way AWX gives them.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,8 +48,7 @@ def run_job(private_data_dir, collections, credential, extravars):
     # AWX's usual localhost entry (its "Demo Inventory"): the modules run on the execution environment's Python.
     (inventory / 'hosts').write_text("localhost ansible_connection=local ansible_python_interpreter='{{ ansible_playbook_python }}'\n")
     env = dict(injected_env(credential), ANSIBLE_COLLECTIONS_PATH=str(collections))
-    return ansible_runner.run(private_data_dir=str(private_data_dir), playbook=PLAYBOOK, envvars=env,
-                              extravars=extravars, verbosity=VERBOSITY, quiet=True)
+    return ansible_runner.run(private_data_dir=str(private_data_dir), playbook=PLAYBOOK, envvars=env, extravars=extravars, verbosity=VERBOSITY, quiet=True)
 
 
 def test_credential_type_injects_every_connection_variable():
@@ -60,8 +60,7 @@ def test_credential_type_injects_every_connection_variable():
     assert set(inputs['required']) == {'access_key', 'secret_key'}
     # Inputs left empty in the AWX form must still give the modules valid values.
     env = injected_env({'access_key': 'AK', 'secret_key': 'SK'})
-    assert env == {'NCLOUD_ACCESS_KEY': 'AK', 'NCLOUD_SECRET_KEY': 'SK', 'NCLOUD_REGION': 'KR', 'NCLOUD_SITE': 'public',
-                   'NCLOUD_API_GW': ''}
+    assert env == {'NCLOUD_ACCESS_KEY': 'AK', 'NCLOUD_SECRET_KEY': 'SK', 'NCLOUD_REGION': 'KR', 'NCLOUD_SITE': 'public', 'NCLOUD_API_GW': ''}
 
 
 def test_nightly_rotation_job_snapshots_once_a_day_and_never_shows_the_secret(tmp_path, emulator, collections):
@@ -71,8 +70,7 @@ def test_nightly_rotation_job_snapshots_once_a_day_and_never_shows_the_secret(tm
     # group/ncloud.vserver.all gets the job through, so its success proves the action group works.
     control(emulator, 'POST', 'faults', ['*:503:4'])
     # region and site left empty in the AWX form; api_url points the job at the emulator.
-    credential = {'access_key': emulator['access_key'], 'secret_key': emulator['secret_key'],
-                  'region': '', 'site': '', 'api_url': emulator['url']}
+    credential = {'access_key': emulator['access_key'], 'secret_key': emulator['secret_key'], 'region': '', 'site': '', 'api_url': emulator['url']}
     # As a survey gives them: one text field, numbers separated by commas.
     extravars = {'ncloud_volumes': VOLUME + ', ' + OTHER_VOLUME, 'ncloud_keep': 2}
 
@@ -81,13 +79,15 @@ def test_nightly_rotation_job_snapshots_once_a_day_and_never_shows_the_secret(tm
     taken = task_result(first, SNAPSHOT_TASK)['results']
     assert [(item['item'], item['changed']) for item in taken] == [(VOLUME, True), (OTHER_VOLUME, True)]
     # The job runs on the controller (localhost, the local connection): the action plugin runs the task in-process.
-    assert 'running %s/ansible_collections/ncloud/vserver/plugins/modules/blockstorage_snapshot_batch.py in the controller' % collections \
-        in stdout_of(first), 'the task did not run in-process from the installed tarball'
+    assert 'running %s/ansible_collections/ncloud/vserver/plugins/modules/blockstorage_snapshot_batch.py in the controller' % collections in stdout_of(first), (
+        'the task did not run in-process from the installed tarball'
+    )
     requests = control(emulator, 'GET', 'requests')['requests']
     assert [request['status'] for request in requests][:5] == [503, 503, 503, 503, 200], requests
     assert {request['user_agent'].rsplit(' ', 1)[-1] for request in requests} == {'(controller)'}, requests
-    assert [snapshot['blockStorageSnapshotInstanceStatus']['code'] for snapshot in control(emulator, 'GET', 'snapshots')['snapshots']] \
-        == ['CREAT', 'CREAT'], 'the job ended before its snapshots were ready'
+    assert [snapshot['blockStorageSnapshotInstanceStatus']['code'] for snapshot in control(emulator, 'GET', 'snapshots')['snapshots']] == ['CREAT', 'CREAT'], (
+        'the job ended before its snapshots were ready'
+    )
     # The summary table is in the job's output, where AWX shows it.
     assert re.search(r'volume +taken +kept +deleted +held +failed', stdout_of(first)), stdout_of(first)
     assert leaks(first, emulator['secret_key']) == []

@@ -21,6 +21,7 @@ so each gets a third of the account's limit.
 The emulator is this test's own, with a fleet of 60 servers of 4 volumes each (--fleet 240), and
 keys of its own; it runs on the dev virtualenv's Python (werkzeug), NCLOUD_EMULATOR_PYTHON.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,9 +66,25 @@ def fleet(job_environment, tmp_path_factory):
     log = tmp_path_factory.mktemp('emulator') / 'emulator.out'
     env = dict(os.environ, NCLOUD_ACCESS_KEY=keys['access_key'], NCLOUD_SECRET_KEY=keys['secret_key'])
     with log.open('w') as out:
-        process = subprocess.Popen([python, str(ROOT / 'tests' / 'emulator' / 'ncloud_emulator.py'), '--host', '127.0.0.1',
-                                    '--port', '0', '--fleet', str(FLEET_VOLUMES), '--create-delay', '0.5', '--delete-delay', '0.5'],
-                                   stdout=out, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(
+            [
+                python,
+                str(ROOT / 'tests' / 'emulator' / 'ncloud_emulator.py'),
+                '--host',
+                '127.0.0.1',
+                '--port',
+                '0',
+                '--fleet',
+                str(FLEET_VOLUMES),
+                '--create-delay',
+                '0.5',
+                '--delete-delay',
+                '0.5',
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     try:
         url = None
         deadline = time.monotonic() + 20
@@ -102,15 +119,21 @@ def inventory_update(workdir, collections, fleet):
     source = workdir / 'inventory.ncloud.yml'
     source.write_text((AWX_DOCS / 'inventory.ncloud.yml').read_text(encoding='utf-8') + FLEET_FILTER, encoding='utf-8')
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections), **injected_env(credential_of(fleet)))
-    update = subprocess.run([str(Path(sys.executable).parent / 'ansible-inventory'), '--list', '--export', '-i', str(source)],
-                            capture_output=True, text=True, env=env, check=False, cwd=workdir)
+    update = subprocess.run(
+        [str(Path(sys.executable).parent / 'ansible-inventory'), '--list', '--export', '-i', str(source)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=workdir,
+    )
     assert update.returncode == 0, update.stderr
     return json.loads(update.stdout), update.stdout + update.stderr
 
 
 def slice_hosts(stored, number, count):
     """The hosts of slice job `number` of `count`, as AWX's Inventory.get_sliced_hosts picks them from the hosts ordered by name."""
-    return sorted(stored['_meta']['hostvars'])[number - 1::count]
+    return sorted(stored['_meta']['hostvars'])[number - 1 :: count]
 
 
 def slice_script_data(stored, mine):
@@ -134,8 +157,7 @@ def slice_script_data(stored, mine):
     data['all']['hosts'] = [host for host in mine if host not in grouped]
     for host in mine:
         # AWX adds its own host id and enabled flag (towervars); the ids here are the host's place in the list.
-        ids = {'remote_tower_enabled': 'true', 'remote_tower_id': names.index(host) + 1,
-               'remote_host_enabled': 'true', 'remote_host_id': names.index(host) + 1}
+        ids = {'remote_tower_enabled': 'true', 'remote_tower_id': names.index(host) + 1, 'remote_host_enabled': 'true', 'remote_host_id': names.index(host) + 1}
         data['_meta']['hostvars'][host] = dict(stored['_meta']['hostvars'][host], **ids)
     return data
 
@@ -143,6 +165,7 @@ def slice_script_data(stored, mine):
 @dataclass
 class FinishedJob:
     """A job ansible-runner ran as a process of its own: its status, events and stats, read from its artifacts."""
+
     artifact_dir: Path
     status: str
     events: list
@@ -161,16 +184,14 @@ def start_slice(private_data_dir, collections, fleet, script_data, extravars):
     (private_data_dir / 'env' / 'envvars').write_text(yaml.safe_dump(env))
     (private_data_dir / 'env' / 'extravars').write_text(yaml.safe_dump(extravars))
     runner = Path(sys.executable).parent / 'ansible-runner'
-    return subprocess.Popen([str(runner), 'run', str(private_data_dir), '-p', PLAYBOOK, '--ident', 'job', '-q', '-' + 'v' * VERBOSITY],
-                            start_new_session=True)
+    return subprocess.Popen([str(runner), 'run', str(private_data_dir), '-p', PLAYBOOK, '--ident', 'job', '-q', '-' + 'v' * VERBOSITY], start_new_session=True)
 
 
 def finished(private_data_dir, process, timeout):
     """Wait for a slice job's process; the job as its artifacts tell it."""
     process.wait(timeout=timeout)
     root = private_data_dir / 'artifacts' / 'job'
-    events = sorted((json.loads(path.read_text(encoding='utf-8')) for path in (root / 'job_events').glob('*.json')),
-                    key=lambda event: event['counter'])
+    events = sorted((json.loads(path.read_text(encoding='utf-8')) for path in (root / 'job_events').glob('*.json')), key=lambda event: event['counter'])
     stats = [event['event_data'] for event in events if event['event'] == 'playbook_on_stats']
     return FinishedJob(root, (root / 'status').read_text(encoding='utf-8').strip(), events, stats[-1] if stats else {})
 
@@ -195,8 +216,7 @@ def test_three_slices_rotate_every_volume_of_the_fleet_once(tmp_path, collection
     assert not shows_secret(update_output, fleet['secret_key'])
     hostvars = stored['_meta']['hostvars']
     assert len(hostvars) == FLEET_SERVERS
-    server_of = {plain(volume['block_storage_instance_no']): host
-                 for host, variables in hostvars.items() for volume in variables['ncloud_block_storages']}
+    server_of = {plain(volume['block_storage_instance_no']): host for host, variables in hostvars.items() for volume in variables['ncloud_block_storages']}
     assert len(server_of) == FLEET_VOLUMES
     control(fleet, 'POST', 'seed', {'snapshots_per_volume': PAST_NIGHTS, 'full_every': 1, 'volumes': sorted(server_of)})
     control(fleet, 'DELETE', 'requests')
@@ -239,5 +259,6 @@ def test_three_slices_rotate_every_volume_of_the_fleet_once(tmp_path, collection
     per_volume = Counter(snapshot['originalBlockStorageInstanceNo'] for snapshot in control(fleet, 'GET', 'snapshots')['snapshots'])
     # Tonight's snapshot and the newest past one are kept; the oldest was deleted, once.
     assert per_volume == Counter(dict.fromkeys(server_of, KEEP))
-    print('3 slices, %d servers, %d volumes: %.1f s including the inventory update, %d API requests'
-          % (FLEET_SERVERS, FLEET_VOLUMES, elapsed, requests['count']))
+    print(
+        '3 slices, %d servers, %d volumes: %.1f s including the inventory update, %d API requests' % (FLEET_SERVERS, FLEET_VOLUMES, elapsed, requests['count'])
+    )

@@ -23,8 +23,11 @@ def _matches(value, wanted):
 
 
 def get_region_list(store, params):
-    rows = [{"regionNo": str(index), "regionCode": code, "regionName": name} for index, (code, name) in enumerate(REGIONS.items(), 1)
-            if code in store.options.regions]
+    rows = [
+        {"regionNo": str(index), "regionCode": code, "regionName": name}
+        for index, (code, name) in enumerate(REGIONS.items(), 1)
+        if code in store.options.regions
+    ]
     page, total = params.page(rows, store.options.page_cap)
     return "regionList", page, total
 

@@ -58,8 +58,9 @@ def _partial(store, region, numbers, now):
             refusals[no] = refusal
     while True:
         # A refused incremental keeps its chain: drop what depended on it going, until nothing changes.
-        failed = {snap.no: refusal for position, snap in enumerate(chosen)
-                  for refusal in [_chain_refusal(store, snap, chosen, position)] if refusal is not None}
+        failed = {
+            snap.no: refusal for position, snap in enumerate(chosen) for refusal in [_chain_refusal(store, snap, chosen, position)] if refusal is not None
+        }
         if not failed:
             break
         refusals.update(failed)
@@ -83,7 +84,7 @@ def _chain_refusal(store, snap, targets, position):
     """The refusal when snap's chain forbids deleting it with targets (snap is targets[position]), else None."""
     if snap.volume.blockStorageVolumeType not in NEWEST_FIRST_TYPES:
         return None
-    going = targets[:position + 1] if store.options.batch_order == "listed" else targets
+    going = targets[: position + 1] if store.options.batch_order == "listed" else targets
     return _newest_first(snap, store.of_volume(snap.volume), {other.no for other in going})
 
 

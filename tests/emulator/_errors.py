@@ -42,8 +42,7 @@ AUTH_INVALID = "Invalid authentication information."
 def authentication_failed(reason, missing=False):
     # The exact reason (which header, the string it expected to be signed) goes in an
     # emulator-only header; the body carries only what NCP's does.
-    return gateway_error(401, "200", "Authentication Failed", {"X-Emulator-Auth-Reason": reason},
-                         AUTH_MISSING if missing else AUTH_INVALID)
+    return gateway_error(401, "200", "Authentication Failed", {"X-Emulator-Auth-Reason": reason}, AUTH_MISSING if missing else AUTH_INVALID)
 
 
 def not_found():
@@ -92,34 +91,46 @@ def missing_parameter(name):
 # validation errors.
 INVENTED = {
     "invalid_parameter": (400, "9901002", "Invalid parameter value: {name}={value!r} ({why})"),
-    "invalid_name": (400, "9901003", "Invalid blockStorageSnapshotName. Use 3 to 30 characters: English letters, "
-                                     "digits and {specials}, starting with a letter and ending with a letter or digit."),
+    "invalid_name": (
+        400,
+        "9901003",
+        "Invalid blockStorageSnapshotName. Use 3 to 30 characters: English letters, "
+        "digits and {specials}, starting with a letter and ending with a letter or digit.",
+    ),
     "description_too_long": (400, "9901004", "blockStorageSnapshotDescription must be at most 1000 bytes"),
     "volume_not_found": (400, "9902001", "Block storage instance {no} was not found in region {region}"),
     "no_full_snapshot": (400, "9902002", "An INCREMENTAL snapshot needs a created FULL snapshot of volume {no}"),
     "too_many_incrementals": (400, "9902003", "The snapshot chain of FULL snapshot {base} already has 7 incremental snapshots"),
-    "volume_busy": (400, "9902004", "Block storage instance {no} is busy: a snapshot of it is being {doing}. "
-                                    "Try again when that operation has finished."),
+    "volume_busy": (400, "9902004", "Block storage instance {no} is busy: a snapshot of it is being {doing}. Try again when that operation has finished."),
     "snapshot_not_found": (400, "9903001", "Block storage snapshot instance {no} was not found in region {region}"),
     "snapshot_busy": (400, "9903002", "Block storage snapshot instance {no} is {state}; try again later"),
     "full_has_incrementals": (400, "9903003", "FULL snapshot {no} still has incremental snapshots: {others}; delete them first"),
     "not_newest_incremental": (400, "9903004", "Incremental snapshot {no} is not the newest in its chain; delete {others} first"),
-    "snapshot_backs_image": (400, "9903005", "Block storage snapshot instance {no} is being used by server image {image}. "
-                                             "Delete the server image first, then delete the snapshot."),
+    "snapshot_backs_image": (
+        400,
+        "9903005",
+        "Block storage snapshot instance {no} is being used by server image {image}. Delete the server image first, then delete the snapshot.",
+    ),
     # Volumes and servers (issue 12).
     "invalid_size": (400, "9901005", "Invalid blockStorageSize {size}: {why}"),
-    "invalid_volume_name": (400, "9901006", "Invalid blockStorageName. Use 3 to 30 characters: lower-case English letters, digits "
-                                            "and '-', starting with a lower-case letter and ending with a lower-case letter or digit."),
+    "invalid_volume_name": (
+        400,
+        "9901006",
+        "Invalid blockStorageName. Use 3 to 30 characters: lower-case English letters, digits "
+        "and '-', starting with a lower-case letter and ending with a lower-case letter or digit.",
+    ),
     "volume_description_too_long": (400, "9901007", "blockStorageDescription must be at most 1000 bytes"),
-    "kvm_server_at_create": (400, "9901008", "KVM block storage cannot be assigned to a server at creation: leave out serverInstanceNo, "
-                                             "create it in zoneCode, then call attachBlockStorageInstance"),
+    "kvm_server_at_create": (
+        400,
+        "9901008",
+        "KVM block storage cannot be assigned to a server at creation: leave out serverInstanceNo, create it in zoneCode, then call attachBlockStorageInstance",
+    ),
     "already_attached": (400, "9902005", "Block storage instance {no} is already attached to server {server}; detach it first"),
     "not_attached": (400, "9902006", "Block storage instance {no} is not attached to a server"),
     "root_volume": (400, "9902007", "Block storage instance {no} is a server's root (BASIC) storage and cannot be {doing}"),
     "return_protected": (400, "9902008", "Block storage instance {no} is return-protected; set isReturnProtection=false first"),
     "volume_in_operation": (400, "9902009", "Block storage instance {no} is {state}; try again when that operation has finished"),
-    "resize_not_supported": (400, "9902010", "changeBlockStorageVolumeSize does not support KVM block storage {no}; "
-                                             "use changeBlockStorageInstance"),
+    "resize_not_supported": (400, "9902010", "changeBlockStorageVolumeSize does not support KVM block storage {no}; use changeBlockStorageInstance"),
     "snapshot_not_ready": (400, "9903006", "Block storage snapshot instance {no} is {state}: a volume can only be made from a created snapshot"),
     "server_not_found": (400, "9904001", "Server instance {no} was not found in region {region}"),
     "hypervisor_mismatch": (400, "9904002", "The {what} is {hypervisor} block storage but server {server} is a {server_hypervisor} server"),

@@ -44,8 +44,19 @@ def fleet(count):
         if slot == 0:
             servers.append(Server(str(FLEET_SERVER_BASE + block), hypervisor, "KR", zone, "fleet-svr-%d" % (block + 1)))
         device = ("/dev/xvd" if hypervisor == "XEN" else "/dev/vd") + "bcde"[slot]
-        volumes.append(Volume(str(FLEET_VOLUME_BASE + index), hypervisor, volume_type, 10 * GIB, "KR", zone, "fleet-%d" % (index + 1),
-                              serverInstanceNo=servers[-1].no, deviceName=device))
+        volumes.append(
+            Volume(
+                str(FLEET_VOLUME_BASE + index),
+                hypervisor,
+                volume_type,
+                10 * GIB,
+                "KR",
+                zone,
+                "fleet-%d" % (index + 1),
+                serverInstanceNo=servers[-1].no,
+                deviceName=device,
+            )
+        )
     return tuple(volumes), tuple(servers)
 
 

@@ -116,8 +116,7 @@ class SnapshotIndex:
             sources.append((len(numbers), lambda: _numbered(in_region[no] for no in dict.fromkeys(numbers) if no in in_region)))
         if volumes:
             tables = [self.by_volume[no] for no in dict.fromkeys(volumes) if no in self.by_volume]
-            sources.append((sum(map(len, tables)),
-                            lambda: _numbered(snap for table in tables for snap in table.values() if snap.volume.regionCode == region)))
+            sources.append((sum(map(len, tables)), lambda: _numbered(snap for table in tables for snap in table.values() if snap.volume.regionCode == region)))
         if name is not None:
             named = self.by_name.get(name, {})
             sources.append((len(named), lambda: [snap for snap in named.values() if snap.volume.regionCode == region]))

@@ -92,25 +92,45 @@ def _checked(name, value):
 
 def add_arguments(parser):
     """The command-line flags, one per behaviour; defaults are None so only given flags apply."""
-    parser.add_argument("--kvm-incremental", choices=KVM_INCREMENTAL_MODES, help="INCREMENTAL on a KVM volume makes a FULL "
-                        "snapshot (full) or extends a chain (chain); default %s" % Behaviours.kvm_incremental)
-    parser.add_argument("--kvm-busy", action=argparse.BooleanOptionalAction, default=None,
-                        help="refuse work on a KVM volume while one of its snapshots is being made or deleted "
-                        "(default %s)" % ("on" if Behaviours.kvm_busy else "off"))
-    parser.add_argument("--refuse-delete-while-creating", action=argparse.BooleanOptionalAction, default=None,
-                        help="refuse to delete a snapshot still being created (invented; default %s)"
-                        % ("on" if Behaviours.refuse_delete_while_creating else "off"))
+    parser.add_argument(
+        "--kvm-incremental",
+        choices=KVM_INCREMENTAL_MODES,
+        help="INCREMENTAL on a KVM volume makes a FULL snapshot (full) or extends a chain (chain); default %s" % Behaviours.kvm_incremental,
+    )
+    parser.add_argument(
+        "--kvm-busy",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="refuse work on a KVM volume while one of its snapshots is being made or deleted (default %s)" % ("on" if Behaviours.kvm_busy else "off"),
+    )
+    parser.add_argument(
+        "--refuse-delete-while-creating",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="refuse to delete a snapshot still being created (invented; default %s)" % ("on" if Behaviours.refuse_delete_while_creating else "off"),
+    )
     parser.add_argument("--page-cap", type=int, metavar="N", help="return at most N rows a page whatever pageSize asks")
     parser.add_argument("--name-rule", choices=NAME_RULES, help="snapshot name rule: current (allows '_') or legacy (no '_')")
-    parser.add_argument("--gateway-details", action=argparse.BooleanOptionalAction, default=None,
-                        help="gateway error bodies carry a details field (default on)")
+    parser.add_argument(
+        "--gateway-details", action=argparse.BooleanOptionalAction, default=None, help="gateway error bodies carry a details field (default on)"
+    )
     parser.add_argument("--regions", metavar="CODE,CODE", help="region codes accepted (default all: %s)" % ",".join(REGIONS))
-    parser.add_argument("--resize-stopped-only", action=argparse.BooleanOptionalAction, default=None,
-                        help="resizing an attached volume needs its server stopped (default on, as NCP documents)")
-    parser.add_argument("--batch-delete", choices=BATCH_DELETE_MODES,
-                        help="a delete of several snapshots with one that may not go: refuse it all (atomic, default) or delete the rest (partial)")
-    parser.add_argument("--batch-order", choices=BATCH_ORDERS,
-                        help="chain rules in a delete of several: any order in the list (any, default) or newest first as listed (listed)")
+    parser.add_argument(
+        "--resize-stopped-only",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="resizing an attached volume needs its server stopped (default on, as NCP documents)",
+    )
+    parser.add_argument(
+        "--batch-delete",
+        choices=BATCH_DELETE_MODES,
+        help="a delete of several snapshots with one that may not go: refuse it all (atomic, default) or delete the rest (partial)",
+    )
+    parser.add_argument(
+        "--batch-order",
+        choices=BATCH_ORDERS,
+        help="chain rules in a delete of several: any order in the list (any, default) or newest first as listed (listed)",
+    )
     _throttle.add_arguments(parser)
 
 

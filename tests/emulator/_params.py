@@ -91,4 +91,4 @@ class Params:
         if page_size is None:
             return list(rows), len(rows)
         start = (max(page_no or 1, 1) - 1) * page_size
-        return list(rows[start:start + page_size]), len(rows)
+        return list(rows[start : start + page_size]), len(rows)

@@ -48,12 +48,10 @@ def success(action, fmt, list_key, items, total_rows, request_id):
         return _joined(action, list_key, items, total_rows, request_id), JSON_TYPE
     if fmt == "json":
         # NCP's own key order: totalRows, the list, then the request scalars.
-        payload = {"totalRows": total_rows, list_key: items,
-                   "requestId": request_id, "returnCode": "0", "returnMessage": "success"}
+        payload = {"totalRows": total_rows, list_key: items, "requestId": request_id, "returnCode": "0", "returnMessage": "success"}
         return _json({action + "Response": payload})
     # NCP's XML puts the scalars first.
-    payload = {"requestId": request_id, "returnCode": "0", "returnMessage": "success",
-               "totalRows": total_rows, list_key: items}
+    payload = {"requestId": request_id, "returnCode": "0", "returnMessage": "success", "totalRows": total_rows, list_key: items}
     return _xml(action + "Response", payload)
 
 
@@ -76,8 +74,13 @@ def error(api_error, fmt, details=True):
 def _joined(action, list_key, rows, total_rows, request_id):
     """What _json() makes of a success payload, from rows already rendered."""
     text = '{\n  %s: {\n    "totalRows": %s,\n    %s: [%s%s\n    ],\n    "requestId": %s,\n    "returnCode": "0",\n    "returnMessage": "success"\n  }\n}' % (
-        json.dumps(action + "Response"), json.dumps(total_rows), json.dumps(list_key), ROW_INDENT, ("," + ROW_INDENT).join(row.list_json for row in rows),
-        json.dumps(request_id))
+        json.dumps(action + "Response"),
+        json.dumps(total_rows),
+        json.dumps(list_key),
+        ROW_INDENT,
+        ("," + ROW_INDENT).join(row.list_json for row in rows),
+        json.dumps(request_id),
+    )
     return text.encode("utf-8")
 
 
@@ -101,7 +104,7 @@ def _fill(element, value):
             _fill(ET.SubElement(element, key), child)
     elif isinstance(value, list):
         # blockStorageSnapshotInstanceList holds blockStorageSnapshotInstance items, and so on.
-        item_name = element.tag[:-len("List")] if element.tag.endswith("List") else "item"
+        item_name = element.tag[: -len("List")] if element.tag.endswith("List") else "item"
         for item in value:
             _fill(ET.SubElement(element, item_name), item)
     elif isinstance(value, bool):

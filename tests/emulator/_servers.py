@@ -86,7 +86,7 @@ class Server:
             "regionCode": self.regionCode,
             "hypervisorType": {"code": self.hypervisorType, "codeName": self.hypervisorType},
             "cpuCount": 2,
-            "memorySize": 8 * 2 ** 30,
+            "memorySize": 8 * 2**30,
             "serverSpecCode": self.spec_code(),
             "serverProductCode": "SVR.VSVR.STAND.C002.M008.G003" if self.hypervisorType == "KVM" else "SVR.VSVR.STAND.C002.M008.NET.SSD.B050.G002",
             "publicIp": self.publicIp,

@@ -30,10 +30,11 @@ from _volumes import Volume
 MAX_INCREMENTALS = 7
 # name_rule option -> (pattern, the specials its message names): the current API doc allows '_',
 # the CLI doc and an older doc copy do not.
-NAME_RULES = {"current": (re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,28}[A-Za-z0-9]"), "'-' or '_'"),
-              "legacy": (re.compile(r"[A-Za-z][A-Za-z0-9-]{1,28}[A-Za-z0-9]"), "'-'")}
-SNAPSHOT_TYPES = {"FULL": "Full Storage Snapshot",
-                  "INCREMENTAL": "Incremental Storage Snapshot"}  # INCREMENTAL codeName invented
+NAME_RULES = {
+    "current": (re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,28}[A-Za-z0-9]"), "'-' or '_'"),
+    "legacy": (re.compile(r"[A-Za-z][A-Za-z0-9-]{1,28}[A-Za-z0-9]"), "'-'"),
+}
+SNAPSHOT_TYPES = {"FULL": "Full Storage Snapshot", "INCREMENTAL": "Incremental Storage Snapshot"}  # INCREMENTAL codeName invented
 STATES = {  # phase -> (status, status codeName, operation, operation codeName, statusName); codeNames from the 2024 capture
     "creating": ("INIT", "Block Storage INIT State", "CREAT", "Block storage CREATE OP", "creating"),
     "created": ("CREAT", "Block Storage CREATED State", "NULL", "Block Storage NULL OP", "created"),
@@ -164,16 +165,27 @@ class SnapshotStore:
         base_no, depth = "", 0
         if snapshot_type == "INCREMENTAL":
             base_no, depth = self._next_link(region, volume)
-        snap = Snapshot(str(self._next_no), name or auto_name(now), description or "", volume, snapshot_type,
-                        base_no, depth, created_at=now, ready_at=now + self.create_delay, volume_size=volume.blockStorageSize)
+        snap = Snapshot(
+            str(self._next_no),
+            name or auto_name(now),
+            description or "",
+            volume,
+            snapshot_type,
+            base_no,
+            depth,
+            created_at=now,
+            ready_at=now + self.create_delay,
+            volume_size=volume.blockStorageSize,
+        )
         self._next_no += 1
         self.index.add(snap)
         return snap
 
     def add_ready(self, volume, name, snapshot_type, base_no, depth, created_at):
         """A snapshot made ready at created_at, without the create rules: for seeding (the caller keeps chains valid)."""
-        snap = Snapshot(str(self._next_no), name, "", volume, snapshot_type, base_no, depth,
-                        created_at=created_at, ready_at=created_at, volume_size=volume.blockStorageSize)
+        snap = Snapshot(
+            str(self._next_no), name, "", volume, snapshot_type, base_no, depth, created_at=created_at, ready_at=created_at, volume_size=volume.blockStorageSize
+        )
         self._next_no += 1
         self.index.add(snap)
         return snap

@@ -69,11 +69,11 @@ def checked(name, value):
 
 
 def add_arguments(parser):
-    parser.add_argument("--throttle", type=float, metavar="RPS",
-                        help="answer 429 Rate Limited once calls exceed RPS a second (a token bucket; invented numbers)")
-    parser.add_argument("--throttle-burst", type=float, metavar="N",
-                        help="calls that may come at once after a quiet spell (default: one second's worth)")
-    parser.add_argument("--throttle-code", choices=CODES, help="gateway code of the 429: 420 Rate Limited (default) "
-                        "or 410 Throttle Limited")
-    parser.add_argument("--throttle-retry-after", action="store_true", default=None,
-                        help="send Retry-After (whole seconds until a token is back) with each throttled reply")
+    parser.add_argument(
+        "--throttle", type=float, metavar="RPS", help="answer 429 Rate Limited once calls exceed RPS a second (a token bucket; invented numbers)"
+    )
+    parser.add_argument("--throttle-burst", type=float, metavar="N", help="calls that may come at once after a quiet spell (default: one second's worth)")
+    parser.add_argument("--throttle-code", choices=CODES, help="gateway code of the 429: 420 Rate Limited (default) or 410 Throttle Limited")
+    parser.add_argument(
+        "--throttle-retry-after", action="store_true", default=None, help="send Retry-After (whole seconds until a token is back) with each throttled reply"
+    )

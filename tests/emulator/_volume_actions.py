@@ -46,15 +46,18 @@ def get_block_storage_instance_list(store, params):
         candidates = store.fleet.on_server(region, server)
     else:
         candidates = store.fleet.listed(region)
-    rows = [volume for volume in candidates
-            if _matches(volume.no, numbers)
-            and _matches(volume.hypervisorType, hypervisors)
-            and _matches(volume.blockStorageVolumeType, volume_types)
-            and _matches(volume.blockStorageType, storage_types)
-            and (zone is None or volume.zoneCode == zone)
-            and (server is None or volume.serverInstanceNo == server)
-            and (name is None or volume.to_api()["blockStorageName"] == name)
-            and (status is None or volume.to_api()["blockStorageInstanceStatus"]["code"] == status)]
+    rows = [
+        volume
+        for volume in candidates
+        if _matches(volume.no, numbers)
+        and _matches(volume.hypervisorType, hypervisors)
+        and _matches(volume.blockStorageVolumeType, volume_types)
+        and _matches(volume.blockStorageType, storage_types)
+        and (zone is None or volume.zoneCode == zone)
+        and (server is None or volume.serverInstanceNo == server)
+        and (name is None or volume.to_api()["blockStorageName"] == name)
+        and (status is None or volume.to_api()["blockStorageInstanceStatus"]["code"] == status)
+    ]
     page, total = params.page(rows, store.options.page_cap)
     return VOLUME_LIST, _volume_rows(page), total
 
@@ -72,8 +75,7 @@ def create_block_storage_instance(store, params):
 
 
 def attach_block_storage_instance(store, params):
-    volume = store.fleet.attach(params.region(store.options.regions), params.require("blockStorageInstanceNo"),
-                                params.require("serverInstanceNo"))
+    volume = store.fleet.attach(params.region(store.options.regions), params.require("blockStorageInstanceNo"), params.require("serverInstanceNo"))
     return VOLUME_LIST, [volume.to_api()], 1
 
 
@@ -127,12 +129,15 @@ def get_server_instance_list(store, params):
     hypervisors = params.get_list("hypervisorTypeCodeList")
     name = params.get("serverName")  # exact match (emulator choice)
     status = params.get("serverInstanceStatusCode")
-    rows = [server for server in sorted(store.fleet.servers.values(), key=lambda server: int(server.no))
-            if server.regionCode == region
-            and _matches(server.no, numbers)
-            and _matches(server.hypervisorType, hypervisors)
-            and (name is None or server.to_api()["serverName"] == name)
-            and (status is None or server.serverInstanceStatus == status)]
+    rows = [
+        server
+        for server in sorted(store.fleet.servers.values(), key=lambda server: int(server.no))
+        if server.regionCode == region
+        and _matches(server.no, numbers)
+        and _matches(server.hypervisorType, hypervisors)
+        and (name is None or server.to_api()["serverName"] == name)
+        and (status is None or server.serverInstanceStatus == status)
+    ]
     page, total = params.page(rows, store.options.page_cap)
     return SERVER_LIST, [server.to_api() for server in page], total
 
@@ -148,10 +153,8 @@ def get_network_interface_list(store, params):
     region = params.region(store.options.regions)
     numbers = params.get_list("networkInterfaceNoList")
     instance_no, ip = params.get("instanceNo"), params.get("ip")
-    rows = [server.network_interface() for server in sorted(store.fleet.servers.values(), key=lambda server: int(server.no))
-            if server.regionCode == region]
-    rows = [row for row in rows if _matches(row["networkInterfaceNo"], numbers)
-            and instance_no in (None, row["instanceNo"]) and ip in (None, row["ip"])]
+    rows = [server.network_interface() for server in sorted(store.fleet.servers.values(), key=lambda server: int(server.no)) if server.regionCode == region]
+    rows = [row for row in rows if _matches(row["networkInterfaceNo"], numbers) and instance_no in (None, row["instanceNo"]) and ip in (None, row["ip"])]
     page, total = params.page(rows, store.options.page_cap)
     return NIC_LIST, page, total
 

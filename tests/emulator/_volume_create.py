@@ -65,11 +65,20 @@ def build_volume(store, region, params):
     description = params.get("blockStorageDescription", "")
     if len(description.encode("utf-8")) > 1000:
         raise invented("volume_description_too_long")
-    return Volume("0", hypervisor, volume_type, size_gb * GIB, region, zone, name or "",
-                  isEncryptedVolume=snapshot.volume.isEncryptedVolume if snapshot else False,
-                  serverInstanceNo=server.no if server else "", blockStorageDescription=description,
-                  isReturnProtection=bool(params.get_bool("isReturnProtection")),
-                  blockStorageSnapshotInstanceNo=snapshot.no if snapshot else "")
+    return Volume(
+        "0",
+        hypervisor,
+        volume_type,
+        size_gb * GIB,
+        region,
+        zone,
+        name or "",
+        isEncryptedVolume=snapshot.volume.isEncryptedVolume if snapshot else False,
+        serverInstanceNo=server.no if server else "",
+        blockStorageDescription=description,
+        isReturnProtection=bool(params.get_bool("isReturnProtection")),
+        blockStorageSnapshotInstanceNo=snapshot.no if snapshot else "",
+    )
 
 
 def _source_snapshot(store, region, snapshot_no):

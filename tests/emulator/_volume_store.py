@@ -85,8 +85,7 @@ class VolumeStore:
     def on_server(self, region, server_no):
         """The volumes whose serverInstanceNo is server_no, in region, by number."""
         self.settle()
-        return sorted((volume for volume in self._on_server.get(server_no, {}).values() if volume.regionCode == region),
-                      key=lambda volume: int(volume.no))
+        return sorted((volume for volume in self._on_server.get(server_no, {}).values() if volume.regionCode == region), key=lambda volume: int(volume.no))
 
     def volume(self, region, no):
         self.settle()

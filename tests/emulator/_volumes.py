@@ -10,14 +10,13 @@ documented in docs/emulator.md and hard-coded by tests: keep them stable.
 import json
 from dataclasses import dataclass, field
 
-GIB = 1024 ** 3
+GIB = 1024**3
 # Public KR/SGN/JPN with names from NCP's getRegionList example; FKR (financial site) and KRS (gov
 # site's second region) are known by code only: their names here are illustrative.
 REGIONS = {"KR": "Korea", "SGN": "Singapore(New)", "JPN": "Japan(New)", "FKR": "Korea(Financial)", "KRS": "Korea South"}
 VOLUME_TYPES = {  # hypervisor -> volume type code -> codeName
     "XEN": {"SSD": "SSD", "HDD": "HDD"},
-    "KVM": {"CB1": "Common BlockStorage 1", "CB2": "Common BlockStorage 2",
-            "FB1": "Flexible BlockStorage 1", "FB2": "Flexible BlockStorage 2"},
+    "KVM": {"CB1": "Common BlockStorage 1", "CB2": "Common BlockStorage 2", "FB1": "Flexible BlockStorage 1", "FB2": "Flexible BlockStorage 2"},
 }
 STORAGE_TYPES = {"BASIC": "Basic BS", "SVRBS": "Server BS"}
 # Zones a KVM volume may be created in (zoneCode). KR-1/KR-2 are NCP's; the others are illustrative.

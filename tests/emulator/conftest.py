@@ -24,8 +24,14 @@ def clock():
 
 @pytest.fixture
 def emulator(clock):
-    emulator = start_emulator(clock=clock, create_delay=CREATE_DELAY, delete_delay=DELETE_DELAY, volume_delay=VOLUME_DELAY,
-                              access_key=DEFAULT_ACCESS_KEY, secret_key=DEFAULT_SECRET_KEY)
+    emulator = start_emulator(
+        clock=clock,
+        create_delay=CREATE_DELAY,
+        delete_delay=DELETE_DELAY,
+        volume_delay=VOLUME_DELAY,
+        access_key=DEFAULT_ACCESS_KEY,
+        secret_key=DEFAULT_SECRET_KEY,
+    )
     yield emulator
     emulator.stop()
 
@@ -127,7 +133,11 @@ def run_cli():
         # Not a with-block: the process must outlive run(); the fixture's teardown stops it.
         process = subprocess.Popen(  # pylint: disable=consider-using-with
             [sys.executable, SCRIPT, "--host", "127.0.0.1", "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ, **(env or {})))
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ, **(env or {})),
+        )
         processes.append(process)
         line = process.stdout.readline()
         match = re.fullmatch(r"listening on (http://127\.0\.0\.1:\d+)\n", line)

@@ -67,8 +67,23 @@ class Emulator:
     All mutable state (snapshots, volumes, servers, faults, request log) is guarded by self.lock.
     """
 
-    def __init__(self, access_key=None, secret_key=None, create_delay=2.0, delete_delay=2.0, latency=0.0, volumes=None,
-                 clock=None, faults=(), verbose=False, image_backed=(), servers=None, volume_delay=1.0, fleet=0, **behaviours):
+    def __init__(
+        self,
+        access_key=None,
+        secret_key=None,
+        create_delay=2.0,
+        delete_delay=2.0,
+        latency=0.0,
+        volumes=None,
+        clock=None,
+        faults=(),
+        verbose=False,
+        image_backed=(),
+        servers=None,
+        volume_delay=1.0,
+        fleet=0,
+        **behaviours,
+    ):
         """behaviours: the switchable rules of _options.Behaviours (kvm_incremental, kvm_busy,
         refuse_delete_while_creating, page_cap, name_rule, gateway_details, regions, resize_stopped_only).
         image_backed: snapshot numbers that back a server image as soon as they exist.
@@ -89,8 +104,9 @@ class Emulator:
         for kind, items in (("volume", [volume.no for volume in volumes]), ("server", [server.no for server in servers])):
             if len(set(items)) != len(items):
                 raise ValueError("duplicate %s numbers (the fleet's start at %d / %d)" % (kind, _fleet.FLEET_VOLUME_BASE, _fleet.FLEET_SERVER_BASE))
-        self.store = SnapshotStore(volumes, self.clock, float(create_delay), float(delete_delay), options=self.options,
-                                   servers=servers, volume_delay=float(volume_delay))
+        self.store = SnapshotStore(
+            volumes, self.clock, float(create_delay), float(delete_delay), options=self.options, servers=servers, volume_delay=float(volume_delay)
+        )
         self._image_backed = {str(no): "image-of-%s" % no for no in image_backed}
         self.store.images.update(self._image_backed)
         self._faults = FaultQueue()
@@ -159,8 +175,15 @@ class Emulator:
 
     def config(self):
         with self.lock:
-            return dict({"create_delay": self.store.create_delay, "delete_delay": self.store.delete_delay,
-                         "volume_delay": self.store.fleet.delay, "latency": self.latency}, **self.options.as_dict())
+            return dict(
+                {
+                    "create_delay": self.store.create_delay,
+                    "delete_delay": self.store.delete_delay,
+                    "volume_delay": self.store.fleet.delay,
+                    "latency": self.latency,
+                },
+                **self.options.as_dict(),
+            )
 
     def configure(self, create_delay=None, delete_delay=None, latency=None, volume_delay=None, **behaviours):
         """Change delays for snapshots created or deleted from now on, volume steps started from
@@ -191,8 +214,7 @@ class Emulator:
                 snap.ready_at = snap.created_at
             return [snap.no for snap in made]
 
-    def seed_fleet(self, snapshots_per_volume, volumes=None, days_apart=1.0, full_every=7, name_prefix="nightly",
-                   name_format="{prefix}-{date}"):
+    def seed_fleet(self, snapshots_per_volume, volumes=None, days_apart=1.0, full_every=7, name_prefix="nightly", name_format="{prefix}-{date}"):
         """Give each volume (default: all) snapshots_per_volume ready snapshots made on past nights; see _fleet.seed.
 
         Test scaffolding only: NCP has no such call. Returns {"count", "volumes", "first_no", "last_no"}.
@@ -245,8 +267,7 @@ class Emulator:
         """Serve in a daemon thread; returns the base URL (also self.url)."""
         self._server = self._make_server(host, port)
         # A short poll interval makes stop() quick, which keeps test suites fast.
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="ncloud-emulator", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="ncloud-emulator", daemon=True)
         self._thread.start()
         return self.url
 
@@ -301,8 +322,9 @@ class Emulator:
         try:
             if action not in ACTIONS or request.method not in ("GET", "POST"):
                 raise _errors.not_found()
-            reason = _auth.check_request(request.headers, request.method, _request_target(environ),
-                                         int(self.clock.now() * 1000), self.access_key, self.secret_key)
+            reason = _auth.check_request(
+                request.headers, request.method, _request_target(environ), int(self.clock.now() * 1000), self.access_key, self.secret_key
+            )
             if reason:
                 raise _errors.authentication_failed(reason, missing=reason.startswith("missing"))
             with self.lock:
@@ -320,14 +342,12 @@ class Emulator:
             status, headers = exc.http_status, exc.headers
             body, content_type = _render.error(exc, fmt, self.options.gateway_details)
             with self.lock:
-                self._record(request.method, action or request.path, status, fault, exc.code,
-                             user_agent=request.headers.get("User-Agent"))
+                self._record(request.method, action or request.path, status, fault, exc.code, user_agent=request.headers.get("User-Agent"))
         except Exception as exc:  # pylint: disable=broad-except
             # A bug in the emulator: answer like the gateway's "Unexpected Error" and say why on stderr.
             traceback.print_exc()
             status, headers = 500, {}
-            body, content_type = _render.error(_errors.gateway_error(500, "900", "Unexpected Error: %s" % exc), fmt,
-                                               self.options.gateway_details)
+            body, content_type = _render.error(_errors.gateway_error(500, "900", "Unexpected Error: %s" % exc), fmt, self.options.gateway_details)
         if fault is not None and fault.kind == "drop":
             return _drop_connection(environ)
         return Response(body, status=status, headers=headers, content_type=content_type)(environ, start_response)
@@ -337,9 +357,17 @@ class Emulator:
 
         The User-Agent is kept so tests can tell which execution path of the collection sent a call.
         """
-        self._log.append({"method": method, "action": action, "status": status,
-                          "fault": fault.kind if fault else None, "code": code, "time": self.clock.now(),
-                          "user_agent": user_agent})
+        self._log.append(
+            {
+                "method": method,
+                "action": action,
+                "status": status,
+                "fault": fault.kind if fault else None,
+                "code": code,
+                "time": self.clock.now(),
+                "user_agent": user_agent,
+            }
+        )
 
 
 def _request_target(environ):
@@ -379,17 +407,30 @@ def _parse_args(argv):
     parser.add_argument("--create-delay", type=float, default=2.0, help="seconds a new snapshot stays INIT/creating (default 2)")
     parser.add_argument("--delete-delay", type=float, default=2.0, help="seconds a deleted snapshot stays terminating (default 2)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every API call (default 0)")
-    parser.add_argument("--fault", action="append", default=[], metavar="ACTION:KIND[:COUNT]",
-                        help="inject a fault; KIND is 429, quota, rate, 500, 503, 504 or drop; repeatable")
-    parser.add_argument("--image-backed", action="append", default=[], metavar="SNAPSHOT_NO",
-                        help="this snapshot number backs a server image once it exists (KVM only); repeatable")
-    parser.add_argument("--volume-delay", type=float, default=1.0,
-                        help="seconds each volume step (create, attach, detach, delete, resize) takes (default 1)")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="ACTION:KIND[:COUNT]",
+        help="inject a fault; KIND is 429, quota, rate, 500, 503, 504 or drop; repeatable",
+    )
+    parser.add_argument(
+        "--image-backed",
+        action="append",
+        default=[],
+        metavar="SNAPSHOT_NO",
+        help="this snapshot number backs a server image once it exists (KVM only); repeatable",
+    )
+    parser.add_argument("--volume-delay", type=float, default=1.0, help="seconds each volume step (create, attach, detach, delete, resize) takes (default 1)")
     parser.add_argument("--volumes", metavar="FILE.json", help="replace the default volumes with those in this JSON file")
     parser.add_argument("--servers", metavar="FILE.json", help="replace the default servers with those in this JSON file")
-    parser.add_argument("--fleet", type=int, default=0, metavar="N",
-                        help="N more volumes (numbered from %d) on servers of their own (from %d); see docs/emulator.md"
-                        % (_fleet.FLEET_VOLUME_BASE, _fleet.FLEET_SERVER_BASE))
+    parser.add_argument(
+        "--fleet",
+        type=int,
+        default=0,
+        metavar="N",
+        help="N more volumes (numbered from %d) on servers of their own (from %d); see docs/emulator.md" % (_fleet.FLEET_VOLUME_BASE, _fleet.FLEET_SERVER_BASE),
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     _options.add_arguments(parser)
     return parser.parse_args(argv)
@@ -400,9 +441,19 @@ def main(argv=None):
     try:
         volumes = load_volumes(args.volumes) if args.volumes else None
         servers = load_servers(args.servers) if args.servers else None
-        emulator = Emulator(create_delay=args.create_delay, delete_delay=args.delete_delay, latency=args.latency,
-                            volumes=volumes, servers=servers, volume_delay=args.volume_delay, faults=args.fault,
-                            verbose=args.verbose, image_backed=args.image_backed, fleet=args.fleet, **_options.from_arguments(args))
+        emulator = Emulator(
+            create_delay=args.create_delay,
+            delete_delay=args.delete_delay,
+            latency=args.latency,
+            volumes=volumes,
+            servers=servers,
+            volume_delay=args.volume_delay,
+            faults=args.fault,
+            verbose=args.verbose,
+            image_backed=args.image_backed,
+            fleet=args.fleet,
+            **_options.from_arguments(args),
+        )
     except (OSError, ValueError) as exc:
         sys.exit("ncloud_emulator: %s" % exc)
 

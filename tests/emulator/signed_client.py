@@ -45,8 +45,21 @@ class SignedClient:
         self.access_key, self.secret_key = access_key, secret_key
         self.clock = clock
 
-    def call(self, action, params=None, method="GET", body=None, fmt="json", target=None, timestamp=None,
-             signature=None, signature_header="x-ncp-apigw-signature-v2", access_key=None, secret_key=None, headers=None):
+    def call(
+        self,
+        action,
+        params=None,
+        method="GET",
+        body=None,
+        fmt="json",
+        target=None,
+        timestamp=None,
+        signature=None,
+        signature_header="x-ncp-apigw-signature-v2",
+        access_key=None,
+        secret_key=None,
+        headers=None,
+    ):
         """Sign and send one call; returns a Reply.
 
         params go in the query (plus responseFormatType=fmt unless fmt is None), body (dict, list
@@ -88,6 +101,7 @@ class SessionClient(SignedClient):
         super().__init__(base_url, **keys)
         # Imported here: only the keep-alive tests and the bench need requests.
         import requests  # pylint: disable=import-outside-toplevel
+
         self.session = requests.Session()
         # The emulator is local: no proxies or .netrc to look up, which costs requests about 8 ms a call.
         self.session.trust_env = False

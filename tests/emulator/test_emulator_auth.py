@@ -16,22 +16,32 @@ SDK_VECTORS = [  # captured from ncloud-vserver 1.0.1 (ncp-api.md 2.5), header -
     ("getBlockStorageSnapshotInstanceList", "1795740259429", "RGxX8g+Lmq+6bfKfTt9qkDnH1mKBJeiXyVWLnLdmTTA="),
 ]
 SELF_VECTORS = [  # self-computed (ncp-api.md 2.5)
-    ("GET", "/vserver/v2/getBlockStorageSnapshotInstanceDetail?regionCode=KR&blockStorageSnapshotInstanceNo=3183468&responseFormatType=json",
-     "uDt7hZzpbWoau9nKj2jcw98hl8ysg/ZqFopBAq3PhzQ="),
-    ("GET", "/vserver/v2/getBlockStorageSnapshotInstanceList?regionCode=KR&blockStorageSnapshotInstanceNoList.1=111"
-     "&blockStorageSnapshotInstanceNoList.2=222&responseFormatType=json",
-     "ZZGRHBUn+DGhlUYilgVi0Scl0QBT+YmqvzMycYx7AWE="),
+    (
+        "GET",
+        "/vserver/v2/getBlockStorageSnapshotInstanceDetail?regionCode=KR&blockStorageSnapshotInstanceNo=3183468&responseFormatType=json",
+        "uDt7hZzpbWoau9nKj2jcw98hl8ysg/ZqFopBAq3PhzQ=",
+    ),
+    (
+        "GET",
+        "/vserver/v2/getBlockStorageSnapshotInstanceList?regionCode=KR&blockStorageSnapshotInstanceNoList.1=111"
+        "&blockStorageSnapshotInstanceNoList.2=222&responseFormatType=json",
+        "ZZGRHBUn+DGhlUYilgVi0Scl0QBT+YmqvzMycYx7AWE=",
+    ),
     ("POST", "/vserver/v2/deleteBlockStorageSnapshotInstances", "2ytCg3S98TiObrZ25xCUUl/5qIBD9kJHnfpH17ieEhQ="),
 ]
-CREATE_TARGET = ("/vserver/v2/createBlockStorageSnapshotInstance?regionCode=KR&originalBlockStorageInstanceNo=3081227"
-                 "&blockStorageSnapshotName=snap-a_1&blockStorageSnapshotDescription=nightly{space}backup"
-                 "&snapshotTypeCode=INCREMENTAL&responseFormatType=json")
+CREATE_TARGET = (
+    "/vserver/v2/createBlockStorageSnapshotInstance?regionCode=KR&originalBlockStorageInstanceNo=3081227"
+    "&blockStorageSnapshotName=snap-a_1&blockStorageSnapshotDescription=nightly{space}backup"
+    "&snapshotTypeCode=INCREMENTAL&responseFormatType=json"
+)
 SPACE_SIGNATURES = {"%20": "OS9ZU7RcWtu1oivn1DV666ZIdED5LneGO6qlZ4hc3H8=", "+": "y0QkI0Xj7N0WrV6TyGXV31bz2vxTjfI8F1FLuoZp1l4="}
 
 
 def test_third_party_vector():
-    assert make_signature("TestSecretKey", "GET", "/vserver/v2/getServerInstanceList?responseFormatType=json",
-                          "1234567890123", "TestAccessKey") == "FPsYYX8fuMAgi+cue3eACOW0dNtIwu1LYWfg/megA2M="
+    assert (
+        make_signature("TestSecretKey", "GET", "/vserver/v2/getServerInstanceList?responseFormatType=json", "1234567890123", "TestAccessKey")
+        == "FPsYYX8fuMAgi+cue3eACOW0dNtIwu1LYWfg/megA2M="
+    )
 
 
 @pytest.mark.parametrize("method,target,signature", SELF_VECTORS)
@@ -42,9 +52,15 @@ def test_self_computed_vectors(method, target, signature):
 @pytest.mark.parametrize("action,timestamp,signature", SDK_VECTORS)
 def test_captured_sdk_requests_are_accepted_verbatim(api, clock, action, timestamp, signature):
     clock.set(int(timestamp) / 1000)
-    reply = api.call(action, method="POST", target="/vserver/v2/%s?responseFormatType=json" % action, timestamp=timestamp,
-                     signature=signature, signature_header="x-ncp-apigw-signature-v1",
-                     body={"regionCode": "KR", "originalBlockStorageInstanceNo": "3081227"})
+    reply = api.call(
+        action,
+        method="POST",
+        target="/vserver/v2/%s?responseFormatType=json" % action,
+        timestamp=timestamp,
+        signature=signature,
+        signature_header="x-ncp-apigw-signature-v1",
+        body={"regionCode": "KR", "originalBlockStorageInstanceNo": "3081227"},
+    )
     assert reply.status == 200, reply
 
 
@@ -74,8 +90,7 @@ def test_target_is_verified_exactly_as_sent(api, snaps, clock, space):
 
 def test_decoded_target_signature_is_rejected(api):
     target = "/vserver/v2/getBlockStorageInstanceList?blockStorageName=a%20b&responseFormatType=json"
-    reply = api.call("", target=target, signature=make_signature(DEFAULT_SECRET_KEY, "GET", target.replace("%20", " "),
-                                                                 "1", DEFAULT_ACCESS_KEY), timestamp="1")
+    reply = api.call("", target=target, signature=make_signature(DEFAULT_SECRET_KEY, "GET", target.replace("%20", " "), "1", DEFAULT_ACCESS_KEY), timestamp="1")
     assert reply.status == 401
 
 
@@ -84,13 +99,16 @@ def test_both_signature_header_names(api, header):
     assert api.call("getBlockStorageInstanceList", signature_header=header).status == 200
 
 
-@pytest.mark.parametrize("change", [
-    {"secret_key": "WRONGSECRET"},
-    {"access_key": "WRONGACCESS"},
-    {"signature": "bm90IGEgc2lnbmF0dXJl"},
-    {"signature_header": "x-ncp-apigw-signature-v3"},
-    {"timestamp": "not-a-number"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"secret_key": "WRONGSECRET"},
+        {"access_key": "WRONGACCESS"},
+        {"signature": "bm90IGEgc2lnbmF0dXJl"},
+        {"signature_header": "x-ncp-apigw-signature-v3"},
+        {"timestamp": "not-a-number"},
+    ],
+)
 def test_bad_credentials_get_the_gateway_401(api, change):
     reply = api.call("getBlockStorageInstanceList", **change)
     assert reply.status == 401
@@ -122,14 +140,16 @@ def test_clock_skew_limit_is_five_minutes_both_ways(api, clock, skew_ms, status)
 
 def test_missing_headers(emulator):
     import http.client  # pylint: disable=import-outside-toplevel
+
     connection = http.client.HTTPConnection("127.0.0.1", int(emulator.url.rsplit(":", 1)[1]))
     connection.request("GET", "/vserver/v2/getBlockStorageInstanceList?responseFormatType=json")
     response = connection.getresponse()
     assert (response.status, response.read().decode()) == (401, AUTH_MISSING)
 
 
-@pytest.mark.parametrize("target", ["/vserver/v2/noSuchAction?responseFormatType=json", "/vserver/v1/getRegionList?responseFormatType=json",
-                                    "/elsewhere?responseFormatType=json"])
+@pytest.mark.parametrize(
+    "target", ["/vserver/v2/noSuchAction?responseFormatType=json", "/vserver/v1/getRegionList?responseFormatType=json", "/elsewhere?responseFormatType=json"]
+)
 def test_unknown_action_or_path_is_404(api, target):
     reply = api.call("", target=target)
     assert reply.status == 404

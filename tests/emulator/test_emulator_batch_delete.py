@@ -4,9 +4,9 @@
 import pytest
 
 DELETE = "deleteBlockStorageSnapshotInstances"
-XEN = "3081227"       # SSD: chains go newest first
+XEN = "3081227"  # SSD: chains go newest first
 XEN_HDD = "3081228"
-CB2 = "3081231"       # any order
+CB2 = "3081231"  # any order
 
 
 @pytest.fixture
@@ -21,8 +21,9 @@ def numbers_of(reply):
 
 
 def terminating(emulator):
-    return sorted((snap["blockStorageSnapshotInstanceNo"] for snap in emulator.snapshots()
-                   if snap["blockStorageSnapshotInstanceStatusName"] == "terminating"), key=int)
+    return sorted(
+        (snap["blockStorageSnapshotInstanceNo"] for snap in emulator.snapshots() if snap["blockStorageSnapshotInstanceStatusName"] == "terminating"), key=int
+    )
 
 
 def code(reply):

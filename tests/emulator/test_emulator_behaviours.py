@@ -55,8 +55,9 @@ def test_kvm_volume_busy_while_a_snapshot_is_made_or_deleted(emulator, snaps, cl
     assert code(snaps.delete(second)) == "9902004"
     clock.advance(DELETE_DELAY)
     assert snaps.delete(second).status == 200
-    assert emulator.request_count() and [snap["blockStorageSnapshotInstanceNo"] for snap in emulator.snapshots()
-                                         if snap["originalBlockStorageInstanceNo"] == volume] == [second]
+    assert emulator.request_count() and [
+        snap["blockStorageSnapshotInstanceNo"] for snap in emulator.snapshots() if snap["originalBlockStorageInstanceNo"] == volume
+    ] == [second]
 
 
 def test_kvm_busy_off_and_xen_never_busy(emulator, snaps):
@@ -166,8 +167,9 @@ def test_bad_options_are_refused(emulator):
 
 
 def test_config_endpoint_reads_and_sets_options(emulator):
-    request = urllib.request.Request(emulator.url + "/_emulator/config", method="POST",
-                                     data=json.dumps({"kvm_incremental": "full", "page_cap": 7, "kvm_busy": True}).encode())
+    request = urllib.request.Request(
+        emulator.url + "/_emulator/config", method="POST", data=json.dumps({"kvm_incremental": "full", "page_cap": 7, "kvm_busy": True}).encode()
+    )
     with urllib.request.urlopen(request) as answer:
         config = json.load(answer)
     assert (config["kvm_incremental"], config["page_cap"], config["kvm_busy"]) == ("full", 7, True)

@@ -31,8 +31,20 @@ def test_keys_come_from_the_environment(run_cli):
 
 def test_volumes_file_replaces_the_defaults(run_cli, tmp_path):
     path = tmp_path / "volumes.json"
-    path.write_text(json.dumps([{"blockStorageInstanceNo": "7000001", "hypervisorType": "KVM", "blockStorageVolumeType": "FB2",
-                                 "blockStorageSize": 10737418240, "regionCode": "JPN", "zoneCode": "JPN-4"}]))
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "blockStorageInstanceNo": "7000001",
+                    "hypervisorType": "KVM",
+                    "blockStorageVolumeType": "FB2",
+                    "blockStorageSize": 10737418240,
+                    "regionCode": "JPN",
+                    "zoneCode": "JPN-4",
+                }
+            ]
+        )
+    )
     client = SignedClient(run_cli("--volumes", str(path)))
     assert client.call("getBlockStorageInstanceList").rows("getBlockStorageInstanceList") == []
     volumes = client.call("getBlockStorageInstanceList", {"regionCode": "JPN"}).rows("getBlockStorageInstanceList")
@@ -47,12 +59,33 @@ def test_bad_arguments_exit_with_a_message(args):
 
 
 def test_behaviour_flags(run_cli):
-    url = run_cli("--kvm-incremental", "full", "--kvm-busy", "--no-refuse-delete-while-creating", "--page-cap", "2",
-                  "--name-rule", "legacy", "--no-gateway-details", "--regions", "KR,FKR", "--image-backed", "5000009")
+    url = run_cli(
+        "--kvm-incremental",
+        "full",
+        "--kvm-busy",
+        "--no-refuse-delete-while-creating",
+        "--page-cap",
+        "2",
+        "--name-rule",
+        "legacy",
+        "--no-gateway-details",
+        "--regions",
+        "KR,FKR",
+        "--image-backed",
+        "5000009",
+    )
     with urllib.request.urlopen(url + "/_emulator/config") as answer:
         config = json.load(answer)
-    assert config == dict(config, kvm_incremental="full", kvm_busy=True, refuse_delete_while_creating=False, page_cap=2,
-                          name_rule="legacy", gateway_details=False, regions=["KR", "FKR"])
+    assert config == dict(
+        config,
+        kvm_incremental="full",
+        kvm_busy=True,
+        refuse_delete_while_creating=False,
+        page_cap=2,
+        name_rule="legacy",
+        gateway_details=False,
+        regions=["KR", "FKR"],
+    )
     client = SignedClient(url)
     made = client.call("createBlockStorageSnapshotInstance", {"originalBlockStorageInstanceNo": "3081230", "snapshotTypeCode": "INCREMENTAL"})
     assert made.rows("createBlockStorageSnapshotInstance")[0]["snapshotType"]["code"] == "FULL"

@@ -31,13 +31,16 @@ def test_retry_after_header_on_request(emulator, snaps):
     assert snaps.create("3081227").headers["retry-after"] == "0"
 
 
-@pytest.mark.parametrize("kind,status,body", [
-    ("500", 500, {"responseError": {"returnCode": "1000", "returnMessage": "Please try your call again later."}}),
-    ("503", 503, {"error": {"errorCode": "500", "message": "Endpoint Error", "details": ""}}),
-    ("504", 504, {"error": {"errorCode": "510", "message": "Endpoint Timeout", "details": ""}}),
-    ("quota", 429, {"error": {"errorCode": "400", "message": "Quota Exceeded", "details": ""}}),
-    ("rate", 429, {"error": {"errorCode": "420", "message": "Rate Limited", "details": ""}}),
-])
+@pytest.mark.parametrize(
+    "kind,status,body",
+    [
+        ("500", 500, {"responseError": {"returnCode": "1000", "returnMessage": "Please try your call again later."}}),
+        ("503", 503, {"error": {"errorCode": "500", "message": "Endpoint Error", "details": ""}}),
+        ("504", 504, {"error": {"errorCode": "510", "message": "Endpoint Timeout", "details": ""}}),
+        ("quota", 429, {"error": {"errorCode": "400", "message": "Quota Exceeded", "details": ""}}),
+        ("rate", 429, {"error": {"errorCode": "420", "message": "Rate Limited", "details": ""}}),
+    ],
+)
 def test_server_side_faults(emulator, snaps, kind, status, body):
     emulator.add_fault(CREATE, kind, 1)
     reply = snaps.create("3081227")
@@ -50,8 +53,9 @@ def test_drop_applies_the_call_then_hangs_up(emulator, snaps):
     with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
         snaps.create("3081227")
     assert len(emulator.snapshots()) == 1
-    assert emulator.requests(CREATE) == [{"method": "GET", "action": CREATE, "status": 0, "fault": "drop", "code": None,
-                                          "time": emulator.clock.now(), "user_agent": None}]
+    assert emulator.requests(CREATE) == [
+        {"method": "GET", "action": CREATE, "status": 0, "fault": "drop", "code": None, "time": emulator.clock.now(), "user_agent": None}
+    ]
     assert snaps.create("3081227").status == 200
 
 

@@ -61,8 +61,10 @@ def test_seeded_chains_are_valid_and_nights_apart(emulator, api, clock):
     status, seeded = post(emulator.url + "/_emulator/seed", {"snapshots_per_volume": 9, "volumes": ["3081227", "3081231"]})
     assert status == 200 and seeded == {"count": 18, "volumes": 2, "first_no": "5000001", "last_no": "5000018"}
     rows = api.call(LIST, {"originalBlockStorageInstanceNoList.1": "3081227"}).rows(LIST)
-    assert [(row["snapshotType"]["code"], row["snapshotChainDepth"]) for row in rows] == \
-        [("FULL", 0)] + [("INCREMENTAL", depth) for depth in range(1, 7)] + [("FULL", 0), ("INCREMENTAL", 1)]
+    assert [(row["snapshotType"]["code"], row["snapshotChainDepth"]) for row in rows] == [("FULL", 0)] + [("INCREMENTAL", depth) for depth in range(1, 7)] + [
+        ("FULL", 0),
+        ("INCREMENTAL", 1),
+    ]
     assert {row["baseSnapshotInstanceNo"] for row in rows[1:7]} == {rows[0]["blockStorageSnapshotInstanceNo"]}
     assert rows[8]["baseSnapshotInstanceNo"] == rows[7]["blockStorageSnapshotInstanceNo"]
     assert all(row["blockStorageSnapshotInstanceStatusName"] == "created" for row in rows)
@@ -83,15 +85,23 @@ def test_seeded_chains_are_valid_and_nights_apart(emulator, api, clock):
 
 def test_seed_options_and_refusals(emulator):
     url = emulator.url + "/_emulator/seed"
-    status, seeded = post(url, {"snapshots_per_volume": 3, "volumes": ["3081228"], "days_apart": 0.5, "full_every": 1,
-                                "name_prefix": "bulk", "name_format": "{prefix}-{volume}-{n}"})
+    status, seeded = post(
+        url,
+        {"snapshots_per_volume": 3, "volumes": ["3081228"], "days_apart": 0.5, "full_every": 1, "name_prefix": "bulk", "name_format": "{prefix}-{volume}-{n}"},
+    )
     assert status == 200 and seeded["count"] == 3
     snaps = [snap for snap in emulator.snapshots() if snap["originalBlockStorageInstanceNo"] == "3081228"]
     assert [snap["blockStorageSnapshotName"] for snap in snaps] == ["bulk-3081228-1", "bulk-3081228-2", "bulk-3081228-3"]
     assert {snap["snapshotType"]["code"] for snap in snaps} == {"FULL"}
-    for bad in ({"snapshots_per_volume": 0}, {"snapshots_per_volume": 2, "volumes": ["123"]}, {"snapshots_per_volume": 2, "full_every": 9},
-                {"snapshots_per_volume": 2, "days_apart": 0}, {"snapshots_per_volume": 2, "colour": "red"},
-                {"snapshots_per_volume": 2, "name_format": "{volume}"}, {"snapshots_per_volume": "many"}):
+    for bad in (
+        {"snapshots_per_volume": 0},
+        {"snapshots_per_volume": 2, "volumes": ["123"]},
+        {"snapshots_per_volume": 2, "full_every": 9},
+        {"snapshots_per_volume": 2, "days_apart": 0},
+        {"snapshots_per_volume": 2, "colour": "red"},
+        {"snapshots_per_volume": 2, "name_format": "{volume}"},
+        {"snapshots_per_volume": "many"},
+    ):
         status, body = post(url, bad)
         assert status == 400 and body["error"], bad
     assert len(emulator.snapshots()) == 3  # nothing was added by the refused ones

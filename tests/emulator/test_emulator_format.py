@@ -10,7 +10,7 @@ import pytest
 def go_sdk_extract(body):
     """What the Go SDK does with a 2xx body: body[IndexAny(Trim(body, "{"), "{") : len(body)-1]."""
     assert body.startswith("{")
-    return json.loads(body[body.strip("{").index("{"):len(body) - 1])
+    return json.loads(body[body.strip("{").index("{") : len(body) - 1])
 
 
 def test_json_layout_is_exactly_indent_2_without_trailing_newline(api):
@@ -62,14 +62,19 @@ def test_service_error_bodies(api, snaps):
 
 
 def test_python_sdk_style_query_plus_form_body(api):
-    reply = api.call("getBlockStorageInstanceList", method="POST",
-                     body={"regionCode": "KR", "hypervisorTypeCodeList.1": "KVM", "blockStorageVolumeTypeCodeList.1": "CB2"})
+    reply = api.call(
+        "getBlockStorageInstanceList", method="POST", body={"regionCode": "KR", "hypervisorTypeCodeList.1": "KVM", "blockStorageVolumeTypeCodeList.1": "CB2"}
+    )
     assert [row["blockStorageInstanceNo"] for row in reply.rows("getBlockStorageInstanceList")] == ["3081231"]
 
 
 def test_go_sdk_style_everything_in_the_body(api):
-    reply = api.call("getBlockStorageInstanceDetail", method="POST", fmt=None,
-                     body=[("responseFormatType", "json"), ("regionCode", "SGN"), ("blockStorageInstanceNo", "3081240")])
+    reply = api.call(
+        "getBlockStorageInstanceDetail",
+        method="POST",
+        fmt=None,
+        body=[("responseFormatType", "json"), ("regionCode", "SGN"), ("blockStorageInstanceNo", "3081240")],
+    )
     assert reply.headers["content-type"].startswith("application/json")
     assert reply.rows("getBlockStorageInstanceDetail")[0]["regionCode"] == "SGN"
 

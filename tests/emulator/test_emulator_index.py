@@ -60,15 +60,18 @@ class World:
         name, status = params.get("blockStorageSnapshotName"), params.get("blockStorageSnapshotInstanceStatusCode")
         max_gib = params.get_int("blockStorageSnapshotVolumeSize")
         encrypted, bootable = params.get_bool("isEncryptedOriginalBlockStorageVolume"), params.get_bool("isBootable")
-        rows = [row for row in rows
-                if (not numbers or row["blockStorageSnapshotInstanceNo"] in numbers)
-                and (not volumes or row["originalBlockStorageInstanceNo"] in volumes)
-                and (not hypervisors or row["hypervisorType"]["code"] in hypervisors)
-                and (name is None or row["blockStorageSnapshotName"] == name)
-                and (status is None or row["blockStorageSnapshotInstanceStatus"]["code"] == status)
-                and (max_gib is None or row["blockStorageSnapshotVolumeSize"] <= max_gib * GIB)
-                and (encrypted is None or row["isEncryptedOriginalBlockStorageVolume"] == encrypted)
-                and (bootable is None or row["isBootable"] == bootable)]
+        rows = [
+            row
+            for row in rows
+            if (not numbers or row["blockStorageSnapshotInstanceNo"] in numbers)
+            and (not volumes or row["originalBlockStorageInstanceNo"] in volumes)
+            and (not hypervisors or row["hypervisorType"]["code"] in hypervisors)
+            and (name is None or row["blockStorageSnapshotName"] == name)
+            and (status is None or row["blockStorageSnapshotInstanceStatus"]["code"] == status)
+            and (max_gib is None or row["blockStorageSnapshotVolumeSize"] <= max_gib * GIB)
+            and (encrypted is None or row["isEncryptedOriginalBlockStorageVolume"] == encrypted)
+            and (bootable is None or row["isBootable"] == bootable)
+        ]
         rows.sort(key=lambda row: int(row["blockStorageSnapshotInstanceNo"]))
         if params.get("sortedBy"):
             rows.sort(key=lambda row: row["blockStorageSnapshotName"], reverse=params.get("sortingOrder") == "DESC")
@@ -148,18 +151,29 @@ def test_many_numbers_cost_look_ups_not_a_scan(world):
 def test_volume_lists_by_numbers_and_by_server_match_a_scan(world):
     with world.emulator.lock:
         everything = {volume.no: volume.to_api() for volume in world.store.fleet.listed("KR")}
-    cases = [{"blockStorageInstanceNoList.1": "4000003", "blockStorageInstanceNoList.2": "3081227", "blockStorageInstanceNoList.3": "4000003",
-              "blockStorageInstanceNoList.4": "3081240"},
-             {"serverInstanceNo": "4800002"}, {"serverInstanceNo": "2912301"}, {"serverInstanceNo": "4800002", "hypervisorTypeCodeList.1": "XEN"},
-             {"serverInstanceNo": "4800001", "blockStorageInstanceNoList.1": "4000001", "blockStorageInstanceNoList.2": "4000005"}]
+    cases = [
+        {
+            "blockStorageInstanceNoList.1": "4000003",
+            "blockStorageInstanceNoList.2": "3081227",
+            "blockStorageInstanceNoList.3": "4000003",
+            "blockStorageInstanceNoList.4": "3081240",
+        },
+        {"serverInstanceNo": "4800002"},
+        {"serverInstanceNo": "2912301"},
+        {"serverInstanceNo": "4800002", "hypervisorTypeCodeList.1": "XEN"},
+        {"serverInstanceNo": "4800001", "blockStorageInstanceNoList.1": "4000001", "blockStorageInstanceNoList.2": "4000005"},
+    ]
     for case in cases:
         params = Params(case.items(), [])
         numbers = params.get_list("blockStorageInstanceNoList")
         server, hypervisors = params.get("serverInstanceNo"), params.get_list("hypervisorTypeCodeList")
-        expected = [row for row in everything.values()
-                    if (not numbers or row["blockStorageInstanceNo"] in numbers)
-                    and (server is None or row["serverInstanceNo"] == server)
-                    and (not hypervisors or row["hypervisorType"]["code"] in hypervisors)]
+        expected = [
+            row
+            for row in everything.values()
+            if (not numbers or row["blockStorageInstanceNo"] in numbers)
+            and (server is None or row["serverInstanceNo"] == server)
+            and (not hypervisors or row["hypervisorType"]["code"] in hypervisors)
+        ]
         with world.emulator.lock:
             _key, rows, total = ACTIONS[VOLUME_LIST](world.store, params)
         assert (rows, total) == (expected, len(expected)), case
@@ -168,11 +182,21 @@ def test_volume_lists_by_numbers_and_by_server_match_a_scan(world):
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
 
 
-@given(st.lists(st.fixed_dictionaries({"blockStorageSnapshotName": TEXT, "blockStorageSnapshotDescription": TEXT,
-                                       "snapshotChainDepth": st.integers(0, 7), "isBootable": st.booleans(),
-                                       "snapshotType": st.fixed_dictionaries({"code": st.sampled_from(["FULL", "INCREMENTAL"])})}),
-                max_size=4),
-       st.integers(0, 10 ** 6))
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "blockStorageSnapshotName": TEXT,
+                "blockStorageSnapshotDescription": TEXT,
+                "snapshotChainDepth": st.integers(0, 7),
+                "isBootable": st.booleans(),
+                "snapshotType": st.fixed_dictionaries({"code": st.sampled_from(["FULL", "INCREMENTAL"])}),
+            }
+        ),
+        max_size=4,
+    ),
+    st.integers(0, 10**6),
+)
 def test_joined_rows_are_byte_for_byte_json_dumps(rows, total):
     fast, dummy = success(LIST, "json", "blockStorageSnapshotInstanceList", [RenderedRow(row) for row in rows], total, "req-1")
     plain, dummy = success(LIST, "json", "blockStorageSnapshotInstanceList", [dict(row) for row in rows], total, "req-1")

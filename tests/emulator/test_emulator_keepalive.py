@@ -39,10 +39,12 @@ def test_a_session_makes_many_calls_over_one_connection(session):
 
 
 def test_every_reply_kind_carries_content_length_and_keeps_the_connection(emulator, session):
-    replies = [session.call(LIST, {}),                                    # 200
-               session.call("noSuchAction", {}),                          # 404 gateway error
-               session.call(LIST, {}, signature="wrong"),                 # 401
-               session.call(DETAIL, {})]                                  # 400 service error
+    replies = [
+        session.call(LIST, {}),  # 200
+        session.call("noSuchAction", {}),  # 404 gateway error
+        session.call(LIST, {}, signature="wrong"),  # 401
+        session.call(DETAIL, {}),
+    ]  # 400 service error
     emulator.add_fault(LIST, "503", 1)
     replies.append(session.call(LIST, {}))
     assert [reply.status for reply in replies] == [200, 404, 401, 400, 503]

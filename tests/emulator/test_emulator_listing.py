@@ -44,11 +44,13 @@ def test_volume_detail_fields(api):
 @pytest.fixture
 def population(snaps, clock):
     """Six snapshots in KR: names out of number order, two sizes, both hypervisors, two states."""
-    made = [snaps.created("3081227", blockStorageSnapshotName="delta"),       # XEN 50 GiB
-            snaps.created("3081228", blockStorageSnapshotName="alpha"),       # XEN 100 GiB
-            snaps.created("3081230", blockStorageSnapshotName="charlie"),     # KVM 50 GiB, bootable
-            snaps.created("3081231", blockStorageSnapshotName="bravo"),       # KVM 20 GiB, encrypted
-            snaps.created("3081227", blockStorageSnapshotName="alpha")]
+    made = [
+        snaps.created("3081227", blockStorageSnapshotName="delta"),  # XEN 50 GiB
+        snaps.created("3081228", blockStorageSnapshotName="alpha"),  # XEN 100 GiB
+        snaps.created("3081230", blockStorageSnapshotName="charlie"),  # KVM 50 GiB, bootable
+        snaps.created("3081231", blockStorageSnapshotName="bravo"),  # KVM 20 GiB, encrypted
+        snaps.created("3081227", blockStorageSnapshotName="alpha"),
+    ]
     clock.advance(CREATE_DELAY)
     made.append(snaps.created("3081232", blockStorageSnapshotName="echo"))  # still creating
     snaps.created("3081240", regionCode="SGN", blockStorageSnapshotName="alpha")  # other region
@@ -61,21 +63,24 @@ def test_default_order_is_by_number_and_all_rows_without_paging(snaps, populatio
     assert reply.json()["getBlockStorageSnapshotInstanceListResponse"]["totalRows"] == 6
 
 
-@pytest.mark.parametrize("params,expected", [
-    ({"blockStorageSnapshotInstanceNoList.1": 4, "blockStorageSnapshotInstanceNoList.2": 0}, [0, 4]),
-    ({"originalBlockStorageInstanceNoList.1": "3081227"}, [0, 4]),
-    ({"blockStorageSnapshotName": "alpha"}, [1, 4]),
-    ({"blockStorageSnapshotName": "alph"}, []),  # exact match only
-    ({"blockStorageSnapshotInstanceStatusCode": "INIT"}, [5]),
-    ({"blockStorageSnapshotInstanceStatusCode": "CREAT"}, [0, 1, 2, 3, 4]),
-    ({"blockStorageSnapshotVolumeSize": 50}, [0, 2, 3, 4, 5]),  # GiB, at most
-    ({"blockStorageSnapshotVolumeSize": 20}, [3]),
-    ({"isEncryptedOriginalBlockStorageVolume": "True"}, [3]),
-    ({"hypervisorTypeCodeList.1": "KVM"}, [2, 3, 5]),
-    ({"hypervisorTypeCodeList.1": "XEN", "hypervisorTypeCodeList.2": "KVM"}, [0, 1, 2, 3, 4, 5]),
-    ({"isBootable": "true"}, [2]),
-    ({"isBootable": "false", "hypervisorTypeCodeList.1": "KVM"}, [3, 5]),
-])
+@pytest.mark.parametrize(
+    "params,expected",
+    [
+        ({"blockStorageSnapshotInstanceNoList.1": 4, "blockStorageSnapshotInstanceNoList.2": 0}, [0, 4]),
+        ({"originalBlockStorageInstanceNoList.1": "3081227"}, [0, 4]),
+        ({"blockStorageSnapshotName": "alpha"}, [1, 4]),
+        ({"blockStorageSnapshotName": "alph"}, []),  # exact match only
+        ({"blockStorageSnapshotInstanceStatusCode": "INIT"}, [5]),
+        ({"blockStorageSnapshotInstanceStatusCode": "CREAT"}, [0, 1, 2, 3, 4]),
+        ({"blockStorageSnapshotVolumeSize": 50}, [0, 2, 3, 4, 5]),  # GiB, at most
+        ({"blockStorageSnapshotVolumeSize": 20}, [3]),
+        ({"isEncryptedOriginalBlockStorageVolume": "True"}, [3]),
+        ({"hypervisorTypeCodeList.1": "KVM"}, [2, 3, 5]),
+        ({"hypervisorTypeCodeList.1": "XEN", "hypervisorTypeCodeList.2": "KVM"}, [0, 1, 2, 3, 4, 5]),
+        ({"isBootable": "true"}, [2]),
+        ({"isBootable": "false", "hypervisorTypeCodeList.1": "KVM"}, [3, 5]),
+    ],
+)
 def test_snapshot_filters(snaps, population, params, expected):
     params = {key: population[value] if key.startswith("blockStorageSnapshotInstanceNoList") else value for key, value in params.items()}
     assert numbers(snaps.listed(**params)) == [population[index] for index in expected]
@@ -108,8 +113,16 @@ def test_page_size_alone_is_the_first_page(snaps, population):
     assert numbers(snaps.listed(pageSize="2")) == population[:2]
 
 
-@pytest.mark.parametrize("params", [{"pageNo": "1"}, {"pageNo": "1", "pageSize": "0"}, {"pageNo": "1", "pageSize": "1001"},
-                                    {"pageNo": "-1", "pageSize": "10"}, {"pageNo": "x", "pageSize": "10"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"pageNo": "1"},
+        {"pageNo": "1", "pageSize": "0"},
+        {"pageNo": "1", "pageSize": "1001"},
+        {"pageNo": "-1", "pageSize": "10"},
+        {"pageNo": "x", "pageSize": "10"},
+    ],
+)
 def test_bad_paging(snaps, params):
     reply = snaps.list(**params)
     assert reply.status == 400 and reply.json()["responseError"]["returnCode"] in ("900", "9901002")

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import CREATE_DELAY, DELETE_DELAY, VOLUME_DELAY
 
-GIB = 1024 ** 3
+GIB = 1024**3
 
 
 def refused(reply, code):
@@ -17,10 +17,12 @@ def refused(reply, code):
 @pytest.fixture
 def ready_snapshot(snaps, clock):
     """make(volume_no) -> the number of a created snapshot of that volume."""
+
     def make(volume_no):
         number = snaps.created(volume_no)["blockStorageSnapshotInstanceNo"]
         clock.advance(CREATE_DELAY)
         return number
+
     return make
 
 
@@ -39,8 +41,9 @@ def test_kvm_restore_carries_snapshot_number_type_and_encryption(vols, ready_sna
 
 def test_kvm_restore_to_another_type_when_asked(vols, ready_snapshot):
     snapshot_no = ready_snapshot("3081231")
-    created = vols.ok("createBlockStorageInstance", blockStorageSnapshotInstanceNo=snapshot_no, zoneCode="KR-2",
-                      blockStorageVolumeTypeCode="FB2", blockStorageSize="20")
+    created = vols.ok(
+        "createBlockStorageInstance", blockStorageSnapshotInstanceNo=snapshot_no, zoneCode="KR-2", blockStorageVolumeTypeCode="FB2", blockStorageSize="20"
+    )
     assert (created["blockStorageVolumeType"]["code"], created["zoneCode"]) == ("FB2", "KR-2")
 
 
@@ -49,14 +52,12 @@ def test_kvm_restore_must_be_at_least_the_snapshot_size(vols, ready_snapshot):
     assert "at least 20 GB" in refused(vols.create(blockStorageSnapshotInstanceNo=snapshot_no, zoneCode="KR-1", blockStorageSize="10"), "9901005")
     refused(vols.create(blockStorageSnapshotInstanceNo=snapshot_no, zoneCode="KR-1"), "900")
     refused(vols.create(blockStorageSnapshotInstanceNo=snapshot_no, blockStorageSize="20"), "900")
-    refused(vols.create(blockStorageSnapshotInstanceNo=snapshot_no, zoneCode="KR-1", blockStorageSize="20", blockStorageVolumeTypeCode="SSD"),
-            "9901002")
+    refused(vols.create(blockStorageSnapshotInstanceNo=snapshot_no, zoneCode="KR-1", blockStorageSize="20", blockStorageVolumeTypeCode="SSD"), "9901002")
 
 
 def test_xen_restore_takes_the_snapshot_size_and_is_attached(vols, ready_snapshot, clock):
     snapshot_no = ready_snapshot("3081228")  # XEN HDD 100 GB on 2912301
-    created = vols.ok("createBlockStorageInstance", blockStorageSnapshotInstanceNo=snapshot_no, serverInstanceNo="2912304",
-                      blockStorageSize="10")
+    created = vols.ok("createBlockStorageInstance", blockStorageSnapshotInstanceNo=snapshot_no, serverInstanceNo="2912304", blockStorageSize="10")
     assert created["blockStorageSize"] == 100 * GIB  # "determined automatically": a given size is ignored
     assert created["blockStorageVolumeType"]["code"] == "HDD"
     assert created["blockStorageSnapshotInstanceNo"] == int(snapshot_no)
@@ -76,8 +77,7 @@ def test_restore_needs_a_server_of_the_snapshots_hypervisor(vols, ready_snapshot
     refused(vols.create(blockStorageSnapshotInstanceNo=xen_snapshot), "900")
     refused(vols.create(blockStorageSnapshotInstanceNo=xen_snapshot, serverInstanceNo="2912303"), "9904002")
     kvm_snapshot = ready_snapshot("3081232")
-    refused(vols.create(blockStorageSnapshotInstanceNo=kvm_snapshot, serverInstanceNo="2912303", zoneCode="KR-1", blockStorageSize="30"),
-            "9901008")
+    refused(vols.create(blockStorageSnapshotInstanceNo=kvm_snapshot, serverInstanceNo="2912303", zoneCode="KR-1", blockStorageSize="30"), "9901008")
 
 
 def test_restore_from_a_snapshot_not_ready_or_gone(vols, snaps, clock):
@@ -101,7 +101,7 @@ def test_restore_then_attach_to_the_rescue_server(vols, ready_snapshot, clock):
     created = vols.ok("createBlockStorageInstance", blockStorageSnapshotInstanceNo=snapshot_no, zoneCode="KR-1", blockStorageSize="50")
     number = created["blockStorageInstanceNo"]
     assert created["blockStorageType"]["code"] == "SVRBS"  # a restored volume is a data volume, even from a root snapshot
-    refused(vols.attach(number, "2912303"), "9902009")     # still creating
+    refused(vols.attach(number, "2912303"), "9902009")  # still creating
     clock.advance(VOLUME_DELAY)
     assert vols.attach(number, "2912303").status == 200
     clock.advance(VOLUME_DELAY)

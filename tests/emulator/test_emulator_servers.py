@@ -29,8 +29,11 @@ def test_default_servers(api):
     rows = {row["serverInstanceNo"]: row for row in reply.rows("getServerInstanceList")}
     assert list(rows) == ["2912301", "2912302", "2912303", "2912304"]
     assert {no: (row["hypervisorType"]["code"], row["zoneCode"], row["serverInstanceStatus"]["code"]) for no, row in rows.items()} == {
-        "2912301": ("XEN", "KR-2", "RUN"), "2912302": ("KVM", "KR-1", "RUN"),
-        "2912303": ("KVM", "KR-1", "RUN"), "2912304": ("XEN", "KR-2", "RUN")}
+        "2912301": ("XEN", "KR-2", "RUN"),
+        "2912302": ("KVM", "KR-1", "RUN"),
+        "2912303": ("KVM", "KR-1", "RUN"),
+        "2912304": ("XEN", "KR-2", "RUN"),
+    }
     assert rows["2912301"]["regionCode"] == "KR" and rows["2912301"]["serverInstanceOperation"]["code"] == "NULL"
     assert server_numbers(api.call("getServerInstanceList", {"regionCode": "SGN"})) == []
 
@@ -51,7 +54,11 @@ def test_volumes_name_existing_servers(api):
     attached = [row for row in api.call("getBlockStorageInstanceList").rows("getBlockStorageInstanceList") if row["serverInstanceNo"]]
     assert {row["serverInstanceNo"] for row in attached} <= servers
     assert {(row["blockStorageInstanceNo"], row["deviceName"]) for row in attached} == {
-        ("3081227", "/dev/xvdb"), ("3081228", "/dev/xvdc"), ("3081230", "/dev/vda"), ("3081231", "/dev/vdb")}
+        ("3081227", "/dev/xvdb"),
+        ("3081228", "/dev/xvdc"),
+        ("3081230", "/dev/vda"),
+        ("3081231", "/dev/vdb"),
+    }
 
 
 def test_reset_restores_volumes_servers_and_numbers(emulator, vols, clock):
@@ -63,11 +70,18 @@ def test_reset_restores_volumes_servers_and_numbers(emulator, vols, clock):
     clock.advance(2 * VOLUME_DELAY)
     control(emulator.url, "POST", "/_emulator/reset")
     assert [row["blockStorageInstanceNo"] for row in emulator.volumes() if row["regionCode"] == "KR"] == [
-        "3081227", "3081228", "3081230", "3081231", "3081232", "3081233"]
+        "3081227",
+        "3081228",
+        "3081230",
+        "3081231",
+        "3081232",
+        "3081233",
+    ]
     assert vols.detail("3081231")["deviceName"] == "/dev/vdb" and vols.detail("3081233")["isReturnProtection"] is False
     assert {row["serverInstanceStatus"]["code"] for row in emulator.servers()} == {"RUN"}
-    assert vols.ok("createBlockStorageInstance", zoneCode="KR-1", blockStorageVolumeTypeCode="CB1", blockStorageSize="10")[
-        "blockStorageInstanceNo"] == "3090001"
+    assert (
+        vols.ok("createBlockStorageInstance", zoneCode="KR-1", blockStorageVolumeTypeCode="CB1", blockStorageSize="10")["blockStorageInstanceNo"] == "3090001"
+    )
 
 
 def test_control_endpoints_for_volumes_servers_and_volume_delay(emulator, vols, clock):
@@ -86,8 +100,20 @@ def test_control_endpoints_for_volumes_servers_and_volume_delay(emulator, vols, 
 
 def test_servers_file_and_volume_delay_flag(run_cli, tmp_path):
     servers = tmp_path / "servers.json"
-    servers.write_text(json.dumps([{"serverInstanceNo": "8000001", "hypervisorType": "KVM", "regionCode": "KR", "zoneCode": "KR-2",
-                                    "serverName": "mine", "serverInstanceStatus": "NSTOP"}]))
+    servers.write_text(
+        json.dumps(
+            [
+                {
+                    "serverInstanceNo": "8000001",
+                    "hypervisorType": "KVM",
+                    "regionCode": "KR",
+                    "zoneCode": "KR-2",
+                    "serverName": "mine",
+                    "serverInstanceStatus": "NSTOP",
+                }
+            ]
+        )
+    )
     url = run_cli("--servers", str(servers), "--volume-delay", "0")
     client = SignedClient(url)
     assert server_numbers(client.call("getServerInstanceList")) == ["8000001"]
@@ -96,8 +122,14 @@ def test_servers_file_and_volume_delay_flag(run_cli, tmp_path):
     assert (row["serverInstanceNo"], row["deviceName"], row["blockStorageInstanceStatus"]["code"]) == ("8000001", "/dev/vdb", "ATTAC")
 
 
-@pytest.mark.parametrize("entry", [{"serverInstanceNo": "x", "hypervisorType": "KVM"}, {"serverInstanceNo": "1", "hypervisorType": "HVM"},
-                                   {"serverInstanceNo": "1", "hypervisorType": "KVM", "colour": "red"}])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"serverInstanceNo": "x", "hypervisorType": "KVM"},
+        {"serverInstanceNo": "1", "hypervisorType": "HVM"},
+        {"serverInstanceNo": "1", "hypervisorType": "KVM", "colour": "red"},
+    ],
+)
 def test_bad_servers_file_exits_with_a_message(tmp_path, entry):
     path = tmp_path / "servers.json"
     path.write_text(json.dumps([entry]))
@@ -108,8 +140,9 @@ def test_bad_servers_file_exits_with_a_message(tmp_path, entry):
 def test_server_and_volume_answers_in_xml(api):
     servers = ET.fromstring(api.call("getServerInstanceDetail", {"serverInstanceNo": "2912303"}, fmt="xml").text)
     assert servers.findtext("serverInstanceList/serverInstance/serverInstanceNo") == "2912303"
-    created = ET.fromstring(api.call("createBlockStorageInstance", {"zoneCode": "KR-1", "blockStorageVolumeTypeCode": "CB1",
-                                                                    "blockStorageSize": "10"}, fmt="xml").text)
+    created = ET.fromstring(
+        api.call("createBlockStorageInstance", {"zoneCode": "KR-1", "blockStorageVolumeTypeCode": "CB1", "blockStorageSize": "10"}, fmt="xml").text
+    )
     assert created.findtext("blockStorageInstanceList/blockStorageInstance/blockStorageInstanceStatusName") == "creating"
 
 
@@ -124,8 +157,12 @@ def test_servers_carry_their_addresses_and_interfaces(api):
         assert reply.status == 200, reply
         return [(row["networkInterfaceNo"], row["instanceNo"], row["ip"], row["isDefault"]) for row in reply.rows("getNetworkInterfaceList")]
 
-    assert nics() == [("3912301", "2912301", "10.44.112.45", True), ("3912302", "2912302", "10.44.112.46", True),
-                      ("3912303", "2912303", "10.44.112.47", True), ("3912304", "2912304", "10.44.112.48", True)]
+    assert nics() == [
+        ("3912301", "2912301", "10.44.112.45", True),
+        ("3912302", "2912302", "10.44.112.46", True),
+        ("3912303", "2912303", "10.44.112.47", True),
+        ("3912304", "2912304", "10.44.112.48", True),
+    ]
     assert nics({"networkInterfaceNoList.1": "3912303", "networkInterfaceNoList.2": "1"}) == [("3912303", "2912303", "10.44.112.47", True)]
     assert nics({"instanceNo": "2912304"}) == [("3912304", "2912304", "10.44.112.48", True)]
     assert nics({"ip": "10.44.112.45"}) == [("3912301", "2912301", "10.44.112.45", True)]

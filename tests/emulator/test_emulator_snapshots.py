@@ -11,8 +11,11 @@ XEN_SSD, XEN_HDD, KVM_CB1, KVM_CB2, KVM_FB1, KVM_FB2, SGN_CB2 = "3081227", "3081
 
 
 def state(snapshot):
-    return (snapshot["blockStorageSnapshotInstanceStatus"]["code"], snapshot["blockStorageSnapshotInstanceOperation"]["code"],
-            snapshot["blockStorageSnapshotInstanceStatusName"])
+    return (
+        snapshot["blockStorageSnapshotInstanceStatus"]["code"],
+        snapshot["blockStorageSnapshotInstanceOperation"]["code"],
+        snapshot["blockStorageSnapshotInstanceStatusName"],
+    )
 
 
 def code(reply):
@@ -66,11 +69,24 @@ def test_fields_follow_the_volume(snaps):
     assert snaps.created(KVM_CB2)["isEncryptedOriginalBlockStorageVolume"] is True
 
 
-@pytest.mark.parametrize("name,ok", [
-    ("abc", True), ("a" * 30, True), ("Ab_c-9", True), ("snap-a_1", True),
-    ("ab", False), ("a" * 31, False), ("1abc", False), ("-abc", False), ("abc-", False), ("abc_", False),
-    ("ab c", False), ("ab.c", False), ("abé", False),
-])
+@pytest.mark.parametrize(
+    "name,ok",
+    [
+        ("abc", True),
+        ("a" * 30, True),
+        ("Ab_c-9", True),
+        ("snap-a_1", True),
+        ("ab", False),
+        ("a" * 31, False),
+        ("1abc", False),
+        ("-abc", False),
+        ("abc-", False),
+        ("abc_", False),
+        ("ab c", False),
+        ("ab.c", False),
+        ("abé", False),
+    ],
+)
 def test_name_rule(snaps, name, ok):
     reply = snaps.create(XEN_SSD, blockStorageSnapshotName=name)
     assert reply.status == 200 if ok else code(reply) == "9901003"
@@ -85,7 +101,9 @@ def test_description_limit_is_in_utf8_bytes(snaps, description, ok):
 def test_other_create_validation(snaps):
     missing = snaps.api.call("createBlockStorageSnapshotInstance", {})
     assert missing.json()["responseError"] == {
-        "returnCode": "900", "returnMessage": "Required field is not specified. location : originalBlockStorageInstanceNo."}
+        "returnCode": "900",
+        "returnMessage": "Required field is not specified. location : originalBlockStorageInstanceNo.",
+    }
     assert code(snaps.create(XEN_SSD, snapshotTypeCode="DIFF")) == "9901002"
     assert code(snaps.create(XEN_SSD, regionCode="XX")) == "9901002"
     assert code(snaps.create("123")) == "9902001"

@@ -77,8 +77,7 @@ def test_the_request_log_counts_throttled_replies_apart_from_injected_429s(emula
     with urllib.request.urlopen(emulator.url + "/_emulator/requests", timeout=5) as response:
         log = json.load(response)
     assert (log["count"], log["throttled"]) == (3, 1)
-    assert [(entry["status"], entry["fault"], entry["code"]) for entry in log["requests"]] == [
-        (429, "rate", "420"), (429, None, "420"), (200, None, None)]
+    assert [(entry["status"], entry["fault"], entry["code"]) for entry in log["requests"]] == [(429, "rate", "420"), (429, None, "420"), (200, None, None)]
 
 
 def test_reset_refills_the_bucket_and_off_means_off(emulator, snaps):
@@ -90,13 +89,16 @@ def test_reset_refills_the_bucket_and_off_means_off(emulator, snaps):
     assert statuses(snaps, 5) == [200] * 5
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"throttle": 0}, "throttle must be a number > 0 or null"),
-    ({"throttle": "fast"}, "throttle must be a number > 0 or null"),
-    ({"throttle_burst": 0.5}, "throttle_burst must be at least 1"),
-    ({"throttle_code": "400"}, "throttle_code must be one of 410|420"),
-    ({"throttle_retry_after": "yes"}, "throttle_retry_after must be true or false"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"throttle": 0}, "throttle must be a number > 0 or null"),
+        ({"throttle": "fast"}, "throttle must be a number > 0 or null"),
+        ({"throttle_burst": 0.5}, "throttle_burst must be at least 1"),
+        ({"throttle_code": "400"}, "throttle_code must be one of 410|420"),
+        ({"throttle_retry_after": "yes"}, "throttle_retry_after must be true or false"),
+    ],
+)
 def test_bad_settings_are_refused(emulator, changes, message):
     with pytest.raises(ValueError, match=message):
         emulator.configure(**changes)

@@ -15,37 +15,46 @@ def refused(reply, code):
     return error["returnMessage"]
 
 
-@pytest.mark.parametrize("params, missing", [
-    ({"blockStorageSize": "10"}, "serverInstanceNo"),                                   # XEN by default: needs its server
-    ({"blockStorageVolumeTypeCode": "CB1", "blockStorageSize": "10"}, "zoneCode"),     # KVM needs a zone
-    ({"zoneCode": "KR-1", "blockStorageSize": "10", "blockStorageVolumeTypeCode": ""}, "serverInstanceNo"),
-    ({"serverInstanceNo": "2912301"}, "blockStorageSize"),
-    ({"zoneCode": "KR-1", "blockStorageVolumeTypeCode": "FB1"}, "blockStorageSize"),
-])
+@pytest.mark.parametrize(
+    "params, missing",
+    [
+        ({"blockStorageSize": "10"}, "serverInstanceNo"),  # XEN by default: needs its server
+        ({"blockStorageVolumeTypeCode": "CB1", "blockStorageSize": "10"}, "zoneCode"),  # KVM needs a zone
+        ({"zoneCode": "KR-1", "blockStorageSize": "10", "blockStorageVolumeTypeCode": ""}, "serverInstanceNo"),
+        ({"serverInstanceNo": "2912301"}, "blockStorageSize"),
+        ({"zoneCode": "KR-1", "blockStorageVolumeTypeCode": "FB1"}, "blockStorageSize"),
+    ],
+)
 def test_create_missing_parameters_are_code_900(vols, params, missing):
     message = refused(vols.create(**params), "900")
     assert message == "Required field is not specified. location : %s." % missing
 
 
-@pytest.mark.parametrize("action, params, missing", [
-    ("attachBlockStorageInstance", {"serverInstanceNo": "2912303"}, "blockStorageInstanceNo"),
-    ("attachBlockStorageInstance", {"blockStorageInstanceNo": "3081232"}, "serverInstanceNo"),
-    ("detachBlockStorageInstances", {}, "blockStorageInstanceNoList.1"),
-    ("deleteBlockStorageInstances", {}, "blockStorageInstanceNoList.1"),
-    ("changeBlockStorageInstance", {"blockStorageInstanceNo": "3081232"}, "blockStorageSize"),
-    ("setBlockStorageReturnProtection", {"blockStorageInstanceNo": "3081232"}, "isReturnProtection"),
-    ("getServerInstanceDetail", {}, "serverInstanceNo"),
-])
+@pytest.mark.parametrize(
+    "action, params, missing",
+    [
+        ("attachBlockStorageInstance", {"serverInstanceNo": "2912303"}, "blockStorageInstanceNo"),
+        ("attachBlockStorageInstance", {"blockStorageInstanceNo": "3081232"}, "serverInstanceNo"),
+        ("detachBlockStorageInstances", {}, "blockStorageInstanceNoList.1"),
+        ("deleteBlockStorageInstances", {}, "blockStorageInstanceNoList.1"),
+        ("changeBlockStorageInstance", {"blockStorageInstanceNo": "3081232"}, "blockStorageSize"),
+        ("setBlockStorageReturnProtection", {"blockStorageInstanceNo": "3081232"}, "isReturnProtection"),
+        ("getServerInstanceDetail", {}, "serverInstanceNo"),
+    ],
+)
 def test_other_missing_parameters_are_code_900(vols, action, params, missing):
     assert refused(vols.call(action, **params), "900").endswith("location : %s." % missing)
 
 
-@pytest.mark.parametrize("params", [
-    {"serverInstanceNo": "2912301", "blockStorageSize": "15"},      # not a 10 GB step
-    {"serverInstanceNo": "2912301", "blockStorageSize": "0"},
-    {"serverInstanceNo": "2912301", "blockStorageSize": "2010"},    # XEN max 2000
-    dict(KVM_CREATE, blockStorageSize="16390"),                      # KVM max 16380
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"serverInstanceNo": "2912301", "blockStorageSize": "15"},  # not a 10 GB step
+        {"serverInstanceNo": "2912301", "blockStorageSize": "0"},
+        {"serverInstanceNo": "2912301", "blockStorageSize": "2010"},  # XEN max 2000
+        dict(KVM_CREATE, blockStorageSize="16390"),  # KVM max 16380
+    ],
+)
 def test_bad_sizes(vols, params):
     refused(vols.create(**params), "9901005")
 
@@ -91,13 +100,13 @@ def test_unknown_server_and_volume(vols):
 
 
 def test_attach_refusals(vols, clock):
-    refused(vols.attach("3081231", "2912303"), "9902005")                      # attached already
+    refused(vols.attach("3081231", "2912303"), "9902005")  # attached already
     assert "server 2912301" in refused(vols.attach("3081227", "2912303"), "9902005")
     vols.detach("3081227")
     clock.advance(VOLUME_DELAY)
-    refused(vols.attach("3081227", "2912303"), "9904002")                      # XEN volume, KVM server
-    refused(vols.attach("3081233", "2912303"), "9904003")                      # KVM volume in KR-2, server in KR-1
-    refused(vols.attach("3081240", "2912303"), "9902001")                      # volume of another region
+    refused(vols.attach("3081227", "2912303"), "9904002")  # XEN volume, KVM server
+    refused(vols.attach("3081233", "2912303"), "9904003")  # KVM volume in KR-2, server in KR-1
+    refused(vols.attach("3081240", "2912303"), "9902001")  # volume of another region
 
 
 def test_root_volume_cannot_be_detached_or_deleted(vols):
@@ -124,12 +133,15 @@ def test_one_bad_number_fails_the_whole_call(vols):
     assert vols.state("3081232") == ("CREAT", "NULL", "detached")
 
 
-@pytest.mark.parametrize("action, size", [
-    ("changeBlockStorageInstance", "30"),   # 3081232 is 30 GB: only bigger
-    ("changeBlockStorageInstance", "20"),
-    ("changeBlockStorageInstance", "35"),
-    ("changeBlockStorageInstance", "16390"),
-])
+@pytest.mark.parametrize(
+    "action, size",
+    [
+        ("changeBlockStorageInstance", "30"),  # 3081232 is 30 GB: only bigger
+        ("changeBlockStorageInstance", "20"),
+        ("changeBlockStorageInstance", "35"),
+        ("changeBlockStorageInstance", "16390"),
+    ],
+)
 def test_resize_size_rules(vols, action, size):
     refused(vols.call(action, blockStorageInstanceNo="3081232", blockStorageSize=size), "9901005")
 

@@ -10,7 +10,7 @@ def test_kvm_volume_is_created_detached_then_attached_with_the_next_free_device(
     created = vols.ok("createBlockStorageInstance", blockStorageName="restore-1", **KVM_CREATE)
     number = created["blockStorageInstanceNo"]
     assert (created["blockStorageInstanceStatus"]["code"], created["blockStorageInstanceOperation"]["code"]) == ("INIT", "CREAT")
-    assert (created["serverInstanceNo"], created["zoneCode"], created["blockStorageSize"]) == ("", "KR-1", 20 * 1024 ** 3)
+    assert (created["serverInstanceNo"], created["zoneCode"], created["blockStorageSize"]) == ("", "KR-1", 20 * 1024**3)
     assert created["blockStorageVolumeType"]["code"] == "CB2" and created["hypervisorType"]["code"] == "KVM"
     assert "blockStorageSnapshotInstanceNo" not in created
     clock.advance(VOLUME_DELAY - 0.1)
@@ -94,7 +94,7 @@ def test_created_with_return_protection(vols):
 
 def test_resize_grows_a_detached_kvm_volume(vols, clock):
     row = vols.ok("changeBlockStorageInstance", blockStorageInstanceNo="3081232", blockStorageSize="50")
-    assert row["blockStorageSize"] == 50 * 1024 ** 3  # shown at once, as in NCP's example
+    assert row["blockStorageSize"] == 50 * 1024**3  # shown at once, as in NCP's example
     assert vols.state("3081232") == ("CREAT", "CHNG", "changingSpec")
     clock.advance(VOLUME_DELAY)
     assert vols.state("3081232") == ("CREAT", "NULL", "detached")
@@ -117,7 +117,7 @@ def test_a_snapshot_keeps_the_size_its_volume_had(vols, snaps, clock):
     snapshot = snaps.created("3081232")
     vols.ok("changeBlockStorageInstance", blockStorageInstanceNo="3081232", blockStorageSize="40")
     listed = snaps.listed(**{"blockStorageSnapshotInstanceNoList.1": snapshot["blockStorageSnapshotInstanceNo"]})
-    assert listed[0]["blockStorageSnapshotVolumeSize"] == 30 * 1024 ** 3
+    assert listed[0]["blockStorageSnapshotVolumeSize"] == 30 * 1024**3
 
 
 def test_new_volumes_are_numbered_named_and_dated(vols, clock):

@@ -39,30 +39,46 @@ def test_sdk_volume_and_snapshot_round_trip(sdk):
     assert "3081227" in [volume.block_storage_instance_no for volume in volumes.block_storage_instance_list]
     assert volumes.block_storage_instance_list[0].block_storage_instance_status.code == "ATTAC"
 
-    created = api.create_block_storage_snapshot_instance(ncloud_vserver.CreateBlockStorageSnapshotInstanceRequest(
-        region_code="KR", original_block_storage_instance_no="3081227", block_storage_snapshot_name="sdk-snap",
-        block_storage_snapshot_description="made by the vendor SDK"))
+    created = api.create_block_storage_snapshot_instance(
+        ncloud_vserver.CreateBlockStorageSnapshotInstanceRequest(
+            region_code="KR",
+            original_block_storage_instance_no="3081227",
+            block_storage_snapshot_name="sdk-snap",
+            block_storage_snapshot_description="made by the vendor SDK",
+        )
+    )
     snapshot = created.block_storage_snapshot_instance_list[0]
     assert (created.total_rows, snapshot.block_storage_snapshot_name) == (1, "sdk-snap")
     assert snapshot.block_storage_snapshot_instance_status.code == "INIT"
     assert snapshot.block_storage_snapshot_volume_size == 53687091200
     number = snapshot.block_storage_snapshot_instance_no
 
-    listed = api.get_block_storage_snapshot_instance_list(ncloud_vserver.GetBlockStorageSnapshotInstanceListRequest(
-        region_code="KR", block_storage_snapshot_instance_no_list=[number], original_block_storage_instance_no_list=["3081227"],
-        page_no=1, page_size=10, is_encrypted_original_block_storage_volume=False, sorted_by="blockStorageSnapshotName"))
+    listed = api.get_block_storage_snapshot_instance_list(
+        ncloud_vserver.GetBlockStorageSnapshotInstanceListRequest(
+            region_code="KR",
+            block_storage_snapshot_instance_no_list=[number],
+            original_block_storage_instance_no_list=["3081227"],
+            page_no=1,
+            page_size=10,
+            is_encrypted_original_block_storage_volume=False,
+            sorted_by="blockStorageSnapshotName",
+        )
+    )
     assert [item.block_storage_snapshot_instance_no for item in listed.block_storage_snapshot_instance_list] == [number]
 
-    detail = api.get_block_storage_snapshot_instance_detail(ncloud_vserver.GetBlockStorageSnapshotInstanceDetailRequest(
-        region_code="KR", block_storage_snapshot_instance_no=number))
+    detail = api.get_block_storage_snapshot_instance_detail(
+        ncloud_vserver.GetBlockStorageSnapshotInstanceDetailRequest(region_code="KR", block_storage_snapshot_instance_no=number)
+    )
     assert detail.block_storage_snapshot_instance_list[0].block_storage_snapshot_instance_status_name == "created"
     assert detail.block_storage_snapshot_instance_list[0].block_storage_snapshot_description == "made by the vendor SDK"
 
-    deleted = api.delete_block_storage_snapshot_instances(ncloud_vserver.DeleteBlockStorageSnapshotInstancesRequest(
-        region_code="KR", block_storage_snapshot_instance_no_list=[number]))
+    deleted = api.delete_block_storage_snapshot_instances(
+        ncloud_vserver.DeleteBlockStorageSnapshotInstancesRequest(region_code="KR", block_storage_snapshot_instance_no_list=[number])
+    )
     assert deleted.block_storage_snapshot_instance_list[0].block_storage_snapshot_instance_operation.code == "TERMT"
-    gone = api.get_block_storage_snapshot_instance_detail(ncloud_vserver.GetBlockStorageSnapshotInstanceDetailRequest(
-        region_code="KR", block_storage_snapshot_instance_no=number))
+    gone = api.get_block_storage_snapshot_instance_detail(
+        ncloud_vserver.GetBlockStorageSnapshotInstanceDetailRequest(region_code="KR", block_storage_snapshot_instance_no=number)
+    )
     assert (gone.total_rows, gone.block_storage_snapshot_instance_list) == (0, [])
 
 
@@ -76,24 +92,33 @@ def test_sdk_restores_a_snapshot_and_attaches_it(sdk):
     assert servers.server_instance_list[0].zone_code == "KR-2"  # the 2020 models know no hypervisorType
     assert servers.server_instance_list[0].server_instance_status.code == "RUN"
 
-    snapshot = api.create_block_storage_snapshot_instance(ncloud_vserver.CreateBlockStorageSnapshotInstanceRequest(
-        region_code="KR", original_block_storage_instance_no="3081227")).block_storage_snapshot_instance_list[0]
-    created = api.create_block_storage_instance(ncloud_vserver.CreateBlockStorageInstanceRequest(
-        region_code="KR", server_instance_no="2912304", block_storage_size=10, block_storage_name="sdk-restore",
-        block_storage_snapshot_instance_no=snapshot.block_storage_snapshot_instance_no))
+    snapshot = api.create_block_storage_snapshot_instance(
+        ncloud_vserver.CreateBlockStorageSnapshotInstanceRequest(region_code="KR", original_block_storage_instance_no="3081227")
+    ).block_storage_snapshot_instance_list[0]
+    created = api.create_block_storage_instance(
+        ncloud_vserver.CreateBlockStorageInstanceRequest(
+            region_code="KR",
+            server_instance_no="2912304",
+            block_storage_size=10,
+            block_storage_name="sdk-restore",
+            block_storage_snapshot_instance_no=snapshot.block_storage_snapshot_instance_no,
+        )
+    )
     volume = created.block_storage_instance_list[0]
-    assert (volume.block_storage_name, volume.block_storage_size) == ("sdk-restore", 50 * 1024 ** 3)  # XEN: the snapshot's size
+    assert (volume.block_storage_name, volume.block_storage_size) == ("sdk-restore", 50 * 1024**3)  # XEN: the snapshot's size
     number = volume.block_storage_instance_no
 
     def detail():
-        return api.get_block_storage_instance_detail(ncloud_vserver.GetBlockStorageInstanceDetailRequest(
-            region_code="KR", block_storage_instance_no=number)).block_storage_instance_list
+        return api.get_block_storage_instance_detail(
+            ncloud_vserver.GetBlockStorageInstanceDetailRequest(region_code="KR", block_storage_instance_no=number)
+        ).block_storage_instance_list
 
     assert (detail()[0].block_storage_instance_status.code, detail()[0].device_name) == ("ATTAC", "/dev/xvdb")
     api.detach_block_storage_instances(ncloud_vserver.DetachBlockStorageInstancesRequest(region_code="KR", block_storage_instance_no_list=[number]))
     assert (detail()[0].block_storage_instance_status.code, detail()[0].server_instance_no) == ("CREAT", "")
-    api.attach_block_storage_instance(ncloud_vserver.AttachBlockStorageInstanceRequest(
-        region_code="KR", block_storage_instance_no=number, server_instance_no="2912304"))
+    api.attach_block_storage_instance(
+        ncloud_vserver.AttachBlockStorageInstanceRequest(region_code="KR", block_storage_instance_no=number, server_instance_no="2912304")
+    )
     assert (detail()[0].server_instance_no, detail()[0].device_name) == ("2912304", "/dev/xvdb")
     api.delete_block_storage_instances(ncloud_vserver.DeleteBlockStorageInstancesRequest(region_code="KR", block_storage_instance_no_list=[number]))
     assert not detail()
@@ -110,18 +135,19 @@ def test_sdk_wrong_key_gets_a_401_api_exception(sdk):
 
 def test_sdk_sees_service_errors_as_api_exceptions(sdk):
     with pytest.raises(ApiException) as caught:
-        sdk().create_block_storage_snapshot_instance(ncloud_vserver.CreateBlockStorageSnapshotInstanceRequest(
-            original_block_storage_instance_no="1"))
+        sdk().create_block_storage_snapshot_instance(ncloud_vserver.CreateBlockStorageSnapshotInstanceRequest(original_block_storage_instance_no="1"))
     assert caught.value.status == 400
 
 
 def test_sdk_reads_servers_and_their_interfaces_as_the_inventory_does(sdk):
     """What the ncloud inventory plugin reads, through the vendor SDK: a server's public IP and interface, the interface's IP."""
     api = sdk()
-    server = api.get_server_instance_list(ncloud_vserver.GetServerInstanceListRequest(
-        region_code="KR", server_instance_no_list=["2912302"])).server_instance_list[0]
+    server = api.get_server_instance_list(
+        ncloud_vserver.GetServerInstanceListRequest(region_code="KR", server_instance_no_list=["2912302"])
+    ).server_instance_list[0]
     assert (server.server_name, server.public_ip, server.network_interface_no_list) == ("kvm-app", "203.0.113.12", ["3912302"])
-    nics = api.get_network_interface_list(ncloud_vserver.GetNetworkInterfaceListRequest(
-        region_code="KR", network_interface_no_list=server.network_interface_no_list))
+    nics = api.get_network_interface_list(
+        ncloud_vserver.GetNetworkInterfaceListRequest(region_code="KR", network_interface_no_list=server.network_interface_no_list)
+    )
     assert nics.total_rows == 1
     assert (nics.network_interface_list[0].ip, nics.network_interface_list[0].is_default) == ("10.44.112.46", True)

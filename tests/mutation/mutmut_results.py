@@ -92,5 +92,4 @@ def describe(path, name, status, source):
         added.extend(line.strip() for line in mutated[new_start:new_end])
     # the extracted function starts at its decorators; the file's line numbers count from its def line
     line = def_line + (first or 0) - _def_index(original)
-    return Mutant(name=name, status=status, function='%s.%s' % (class_name, function) if class_name else function,
-                  line=line, removed=removed, added=added)
+    return Mutant(name=name, status=status, function='%s.%s' % (class_name, function) if class_name else function, line=line, removed=removed, added=added)

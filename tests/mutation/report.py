@@ -43,13 +43,19 @@ def file_result(collection, path):
     mutated = collection / path
     found = mutmut_results.outcomes(mutated)
     source = mutated.read_text(encoding='utf-8')
-    survivors = sorted((mutmut_results.describe(mutated, name, status, source)
-                        for name, status in found.items() if status not in mutmut_results.KILLED),
-                       key=lambda mutant: (mutant.line, mutant.name))
+    survivors = sorted(
+        (mutmut_results.describe(mutated, name, status, source) for name, status in found.items() if status not in mutmut_results.KILLED),
+        key=lambda mutant: (mutant.line, mutant.name),
+    )
     by_status = collections.Counter(found.values())
     killed = sum(count for status, count in by_status.items() if status in mutmut_results.KILLED)
-    return dict(total=len(found), killed=killed, score=_score(killed, len(found)), by_status=dict(sorted(by_status.items())),
-                string_only_survivors=sum(mutant.string_only for mutant in survivors)), survivors
+    return dict(
+        total=len(found),
+        killed=killed,
+        score=_score(killed, len(found)),
+        by_status=dict(sorted(by_status.items())),
+        string_only_survivors=sum(mutant.string_only for mutant in survivors),
+    ), survivors
 
 
 def _survivor_lines(path, survivors):
@@ -80,16 +86,23 @@ def write(work, collection, paths, output, run_info):
             survivor_lines.extend(_survivor_lines(path, survivors))
             survivor_lines.append('')
     killed, total = sum(result['killed'] for result in files.values()), sum(result['total'] for result in files.values())
-    overall = dict(total=total, killed=killed, score=_score(killed, total),
-                   string_only_survivors=sum(result['string_only_survivors'] for result in files.values()))
-    scores = dict(tool='mutmut %s' % mutmut.__version__, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
-                  run=run_info, overall=overall, files=files)
+    overall = dict(
+        total=total, killed=killed, score=_score(killed, total), string_only_survivors=sum(result['string_only_survivors'] for result in files.values())
+    )
+    scores = dict(
+        tool='mutmut %s' % mutmut.__version__,
+        date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
+        run=run_info,
+        overall=overall,
+        files=files,
+    )
     (output / 'scores.json').write_text(json.dumps(scores, indent=2) + '\n', encoding='utf-8')
-    header = ['# Surviving mutants (mutmut %s, %s, %s): file:line  function  [outcome]  mutant,'
-              % (mutmut.__version__, scores['date'], run_info['source']),
-              '# then the original line(s) (-) and what the mutant puts there (+). No unit test fails on any of them.',
-              '# "string only": the mutant changes only the contents of a string literal (a message, or a key or field name).', '']
+    header = [
+        '# Surviving mutants (mutmut %s, %s, %s): file:line  function  [outcome]  mutant,' % (mutmut.__version__, scores['date'], run_info['source']),
+        '# then the original line(s) (-) and what the mutant puts there (+). No unit test fails on any of them.',
+        '# "string only": the mutant changes only the contents of a string literal (a message, or a key or field name).',
+        '',
+    ]
     (output / 'survivors.txt').write_text('\n'.join(header + survivor_lines), encoding='utf-8')
     print('\n'.join(_table(files, overall)))
-    print('mutation: %.0f s; scores in %s, surviving mutants in %s'
-          % (run_info['seconds'], output / 'scores.json', output / 'survivors.txt'))
+    print('mutation: %.0f s; scores in %s, surviving mutants in %s' % (run_info['seconds'], output / 'scores.json', output / 'survivors.txt'))

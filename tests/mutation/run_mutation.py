@@ -46,8 +46,7 @@ COPIED = ('plugins', 'tests/unit', 'meta', 'galaxy.yml')
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--files', default='',
-                        help='files of plugins/module_utils to mutate, names or globs separated by spaces or commas (default: all)')
+    parser.add_argument('--files', default='', help='files of plugins/module_utils to mutate, names or globs separated by spaces or commas (default: all)')
     parser.add_argument('--rev', default='', help='mutate this git revision instead of the working tree (e.g. HEAD)')
     parser.add_argument('--jobs', type=int, default=os.cpu_count() or 1, help='mutants tested in parallel (default: every core)')
     return parser.parse_args()
@@ -63,8 +62,11 @@ def copy_collection(dest, rev):
             with tarfile.open(fileobj=archive) as tar:
                 tar.extractall(dest, filter='data')
         return
-    listed = subprocess.run(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', *COPIED],
-                            cwd=ROOT, stdout=subprocess.PIPE, check=True).stdout.decode().split('\0')
+    listed = (
+        subprocess.run(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', *COPIED], cwd=ROOT, stdout=subprocess.PIPE, check=True)
+        .stdout.decode()
+        .split('\0')
+    )
     for name in filter(None, listed):
         source = ROOT / name
         if source.is_file():  # tracked files deleted in the work tree are listed too
@@ -109,12 +111,12 @@ def run_mutmut(work, jobs, log_path):
     """mutmut run, its progress spinner to a log; the log's tail on failure."""
     mutmut = Path(sys.executable).with_name('mutmut')
     with open(log_path, 'wb') as log:
-        status = subprocess.run([str(mutmut), 'run', '--max-children', str(jobs)], cwd=work, stdout=log,
-                                stderr=subprocess.STDOUT, check=False).returncode
+        status = subprocess.run([str(mutmut), 'run', '--max-children', str(jobs)], cwd=work, stdout=log, stderr=subprocess.STDOUT, check=False).returncode
     if status != 0:
         tail = log_path.read_bytes().decode(errors='replace').replace('\r', '\n').splitlines()[-40:]
-        sys.exit('mutation: mutmut run failed (exit %s); the unit tests must pass on the unmutated copy. '
-                 'Last lines of %s:\n%s' % (status, log_path, '\n'.join(tail)))
+        sys.exit(
+            'mutation: mutmut run failed (exit %s); the unit tests must pass on the unmutated copy. Last lines of %s:\n%s' % (status, log_path, '\n'.join(tail))
+        )
 
 
 def main():
@@ -127,13 +129,11 @@ def main():
     write_mutmut_config(WORK, files, every)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     source = 'git revision %s' % args.rev if args.rev else 'working tree'
-    print('mutation: mutmut over %d file(s) of plugins/module_utils (%s), %d job(s); log in %s'
-          % (len(files), source, args.jobs, OUTPUT / 'mutmut.log'))
+    print('mutation: mutmut over %d file(s) of plugins/module_utils (%s), %d job(s); log in %s' % (len(files), source, args.jobs, OUTPUT / 'mutmut.log'))
     started = time.monotonic()
     run_mutmut(WORK, args.jobs, OUTPUT / 'mutmut.log')
     seconds = time.monotonic() - started
-    report.write(WORK, COLLECTION, [MODULE_UTILS / name for name in files], OUTPUT,
-                 dict(source=source, jobs=args.jobs, seconds=round(seconds, 1)))
+    report.write(WORK, COLLECTION, [MODULE_UTILS / name for name in files], OUTPUT, dict(source=source, jobs=args.jobs, seconds=round(seconds, 1)))
 
 
 if __name__ == '__main__':

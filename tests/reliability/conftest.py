@@ -22,10 +22,10 @@ set_hypothesis_home_dir(str(harness.OUTPUT_DIR / 'hypothesis'))
 
 
 def pytest_configure(config):
-    config.addinivalue_line('markers', 'core_pending: asserts issue 10 behaviour the core does not have yet; strict xfail '
-                                       'while conftest.CORE_PENDING is True')
-    config.addinivalue_line('markers', 'regression(summary): the test guards against a bug it once found in the modules '
-                                       '(see docs/reliability.md); a failure means the bug is back')
+    config.addinivalue_line('markers', 'core_pending: asserts issue 10 behaviour the core does not have yet; strict xfail while conftest.CORE_PENDING is True')
+    config.addinivalue_line(
+        'markers', 'regression(summary): the test guards against a bug it once found in the modules (see docs/reliability.md); a failure means the bug is back'
+    )
 
 
 def pytest_runtest_makereport(item, call):
@@ -77,8 +77,10 @@ def home(tmp_path_factory):
 @pytest.fixture(params=harness.PATHS)
 def run(request, clock, home):
     """run(args, module='blockstorage_snapshot', check_mode=False) -> the task's result, on each execution path."""
+
     def run_module(args, module='blockstorage_snapshot', check_mode=False, time_source=None):
         return harness.run_module(module, args, time_source or clock, home, check_mode=check_mode, path=request.param)
+
     return run_module
 
 
@@ -91,6 +93,7 @@ def pytest_collection_modifyitems(session, config, items):
                 item.add_marker(pytest.mark.xfail(strict=True, reason=CORE_PENDING_REASON))
     if any(item.path.name == 'test_secrets.py' for item in items):
         import secret_runs  # pylint: disable=import-outside-toplevel
+
         config.ncloud_secret_runs = secret_runs.start_all()
 
 

@@ -16,7 +16,7 @@ LIST = 'getBlockStorageSnapshotInstanceList'
 DETAIL = 'getBlockStorageSnapshotInstanceDetail'
 DELETE = 'deleteBlockStorageSnapshotInstances'
 VOLUME = 'getBlockStorageInstanceDetail'
-XEN_SSD = '3081227'   # newest-first chain rules
+XEN_SSD = '3081227'  # newest-first chain rules
 XEN_HDD = '3081228'
 FAILURE_KEYS = {'action', 'http_status', 'ncp_code', 'maybe_applied', 'maybe_in_flight'}
 # The seconds a named create with an unknown outcome keeps looking for its name (core-spec).
@@ -30,9 +30,13 @@ def task(emulator, **extra):
 
 def live(emulator, name=None, volume=XEN_SSD):
     """The snapshots of ``volume`` (named ``name``, if given) that exist and are not being deleted."""
-    return [snap for snap in emulator.snapshots()
-            if snap['originalBlockStorageInstanceNo'] == volume and snap['blockStorageSnapshotInstanceOperation']['code'] != 'TERMT'
-            and (name is None or snap['blockStorageSnapshotName'] == name)]
+    return [
+        snap
+        for snap in emulator.snapshots()
+        if snap['originalBlockStorageInstanceNo'] == volume
+        and snap['blockStorageSnapshotInstanceOperation']['code'] != 'TERMT'
+        and (name is None or snap['blockStorageSnapshotName'] == name)
+    ]
 
 
 def numbers(snapshots):

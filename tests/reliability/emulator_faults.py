@@ -58,10 +58,10 @@ class FaultyEmulator(harness.ReliabilityEmulator):
         self.lag = 0.0
         self.lag_actions = (LIST, DETAIL)
         self.page_cap = None
-        self._replies = []     # [action, kind, count, seconds]
-        self._errored = {}     # snapshot number -> clock time from which it shows the error state
+        self._replies = []  # [action, kind, count, seconds]
+        self._errored = {}  # snapshot number -> clock time from which it shows the error state
         self._error_next = None
-        self._hooks = []       # [action, calls still to let by, fn]
+        self._hooks = []  # [action, calls still to let by, fn]
 
     # ---- knobs -------------------------------------------------------------------------------
 
@@ -144,6 +144,7 @@ class FaultyEmulator(harness.ReliabilityEmulator):
 
         def hold(status, headers, exc_info=None):
             answer.update(status=status, headers=list(headers))
+
         before = {snap.no for snap in self._visible()}
         body = b''.join(super()._handle(environ, hold, action))
         if answer['status'].startswith('200') and action == 'createBlockStorageSnapshotInstance' and self._error_next is not None:
@@ -172,8 +173,7 @@ class FaultyEmulator(harness.ReliabilityEmulator):
     def _unapplied(self, environ, start_response, action, kind):
         """An answer made up without running the call: an empty 200 list, or a 401 page echoing the request."""
         with self.lock:
-            self._record(environ['REQUEST_METHOD'], action, 200 if kind == 'empty' else 401, None,
-                         user_agent=environ.get('HTTP_USER_AGENT'))
+            self._record(environ['REQUEST_METHOD'], action, 200 if kind == 'empty' else 401, None, user_agent=environ.get('HTTP_USER_AGENT'))
         if kind == 'empty':
             key = VOLUME_LIST_KEY if 'BlockStorageInstance' in action else SNAPSHOT_LIST_KEY
             body, content_type = _render.success(action, 'json', key, [], 0, str(uuid.uuid4()))
@@ -186,8 +186,10 @@ class FaultyEmulator(harness.ReliabilityEmulator):
                 body = json.dumps({'error': {'errorCode': '200', 'message': 'Authentication Failed', 'details': details}}).encode()
                 content_type = _render.JSON_TYPE
             else:
-                body = ('<html><body><h1>401 Unauthorized</h1><p>x-ncp-apigw-signature-v2: %s</p><p>x-ncp-iam-access-key: %s'
-                        '</p><p>The signature was rejected.</p></body></html>' % (signature, access_key)).encode()
+                body = (
+                    '<html><body><h1>401 Unauthorized</h1><p>x-ncp-apigw-signature-v2: %s</p><p>x-ncp-iam-access-key: %s'
+                    '</p><p>The signature was rejected.</p></body></html>' % (signature, access_key)
+                ).encode()
                 content_type = 'text/html'
             status = '401 UNAUTHORIZED'
         start_response(status, [('Content-Type', content_type), ('Content-Length', str(len(body)))])
@@ -213,9 +215,11 @@ class FaultyEmulator(harness.ReliabilityEmulator):
                 errored = dict(self._errored)
             for row in wrapper[key]:
                 if errored.get(row['blockStorageSnapshotInstanceNo'], now + 1) <= now:
-                    row.update(blockStorageSnapshotInstanceStatus=dict(ERROR_STATUS),
-                               blockStorageSnapshotInstanceOperation=dict(ERROR_OPERATION),
-                               blockStorageSnapshotInstanceStatusName=ERROR_STATUS_NAME)
+                    row.update(
+                        blockStorageSnapshotInstanceStatus=dict(ERROR_STATUS),
+                        blockStorageSnapshotInstanceOperation=dict(ERROR_OPERATION),
+                        blockStorageSnapshotInstanceStatusName=ERROR_STATUS_NAME,
+                    )
         return json.dumps(document, indent=2, ensure_ascii=False).encode('utf-8')
 
     def _capped_page(self, environ):
@@ -242,7 +246,7 @@ def _trickle(body, seconds):
     pause = float(seconds) / TRICKLE_PIECES
     for start in range(0, len(body), size):
         time.sleep(pause)
-        yield body[start:start + size]
+        yield body[start : start + size]
 
 
 def start(**options):

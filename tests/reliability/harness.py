@@ -240,14 +240,14 @@ class ReliabilityEmulator(Emulator):
             time.sleep(seconds)
         elif kind == 'perm' and self._signed_properly(environ):
             body = b'{"error":{"errorCode":"210","message":"Permission Denied"}}'
-            start_response('401 UNAUTHORIZED', [('Content-Type', 'application/json;charset=UTF-8'),
-                                                ('Content-Length', str(len(body)))])
+            start_response('401 UNAUTHORIZED', [('Content-Type', 'application/json;charset=UTF-8'), ('Content-Length', str(len(body)))])
             return [body]
         elif kind == 'slow-reply':
             answer = {}
 
             def hold(status, headers, exc_info=None):
                 answer.update(status=status, headers=headers)
+
             body = b''.join(super().__call__(environ, hold))
             time.sleep(seconds)
             start_response(answer['status'], answer['headers'])
@@ -257,8 +257,7 @@ class ReliabilityEmulator(Emulator):
     def _signed_properly(self, environ):
         headers = {key[5:].replace('_', '-').lower(): value for key, value in environ.items() if key.startswith('HTTP_')}
         target = environ.get('RAW_URI') or environ.get('REQUEST_URI')
-        return _auth.check_request(headers, environ['REQUEST_METHOD'], target, int(self.clock.now() * 1000),
-                                   self.access_key, self.secret_key) is None
+        return _auth.check_request(headers, environ['REQUEST_METHOD'], target, int(self.clock.now() * 1000), self.access_key, self.secret_key) is None
 
 
 def start(**options):
@@ -354,14 +353,15 @@ def _as_module_process():
     # pylint: disable=import-outside-toplevel
     from ansible.module_utils import _internal
     from ansible.module_utils._internal._json import _profiles
-    with mock.patch.object(_internal, 'is_controller', False), \
-            mock.patch.object(_profiles, '_string_encoding_check_enabled', lambda: False):
+
+    with mock.patch.object(_internal, 'is_controller', False), mock.patch.object(_profiles, '_string_encoding_check_enabled', lambda: False):
         yield
 
 
 def _forget_warnings():
     """Drop the warnings earlier in-process runs left in ansible-core's global list: each run reports only its own."""
     from ansible.module_utils.common import warnings  # pylint: disable=import-outside-toplevel
+
     for name in ('_global_warnings', '_global_deprecations'):
         store = getattr(warnings, name, None)
         if hasattr(store, 'clear'):
@@ -379,6 +379,7 @@ def _module_clock(clock):
     import importlib
     import pkgutil
     from ansible_collections.ncloud.vserver.plugins import module_utils
+
     with contextlib.ExitStack() as stack:
         for info in pkgutil.iter_modules(module_utils.__path__):
             try:

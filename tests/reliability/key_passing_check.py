@@ -30,19 +30,22 @@ def ways(url, access, secret):
     def tasks(extra=None, no_log=False):
         made = []
         for args, name in ((TASK, 'good'), (BAD, 'bad')):
-            task = {'name': name, 'ncloud.vserver.blockstorage_snapshot': dict(args, api_url=url, **(extra or {})),
-                    'ignore_errors': True}
+            task = {'name': name, 'ncloud.vserver.blockstorage_snapshot': dict(args, api_url=url, **(extra or {})), 'ignore_errors': True}
             if no_log:
                 task['no_log'] = True
             made.append(task)
         return made
+
     env_keys = {'NCLOUD_ACCESS_KEY': access, 'NCLOUD_SECRET_KEY': secret}
     return {
         'module args': (dict(play, tasks=tasks(keys)), {}, {}),
         'module args + no_log: true': (dict(play, tasks=tasks(keys, no_log=True)), {}, {}),
         'module_defaults': (dict(play, module_defaults={'group/ncloud.vserver.all': keys}, tasks=tasks()), {}, {}),
-        'vault-encrypted vars in module args': (dict(play, vars_files=['vault.yml'], tasks=tasks(
-            {'access_key': '{{ vault_access }}', 'secret_key': '{{ vault_secret }}'})), {}, {'vault': True}),
+        'vault-encrypted vars in module args': (
+            dict(play, vars_files=['vault.yml'], tasks=tasks({'access_key': '{{ vault_access }}', 'secret_key': '{{ vault_secret }}'})),
+            {},
+            {'vault': True},
+        ),
         'task environment: keyword': (dict(play, tasks=[dict(task, environment=env_keys) for task in tasks()]), {}, {}),
         'controller environment variables': (dict(play, tasks=tasks()), env_keys, {}),
         '~/.ncloud/configure': (dict(play, tasks=tasks()), {}, {'configure': True}),
@@ -58,16 +61,22 @@ def run_one(way, play, extra_env, files, verbosity, emulator, venv_bin):
         (work / 'pass').write_text('vault-pass\n')
         plain = work / 'vault.yml'
         plain.write_text('vault_access: %s\nvault_secret: %s\n' % (emulator.access_key, emulator.secret_key))
-        subprocess.run([str(venv_bin / 'ansible-vault'), 'encrypt', '--vault-password-file', str(work / 'pass'), str(plain)],
-                       check=True, capture_output=True)
+        subprocess.run([str(venv_bin / 'ansible-vault'), 'encrypt', '--vault-password-file', str(work / 'pass'), str(plain)], check=True, capture_output=True)
         command += ['--vault-password-file', str(work / 'pass')]
     if files.get('configure'):
         (work / '.ncloud').mkdir()
-        (work / '.ncloud' / 'configure').write_text('[DEFAULT]\nncloud_access_key_id = %s\nncloud_secret_access_key = %s\n'
-                                                    % (emulator.access_key, emulator.secret_key))
+        (work / '.ncloud' / 'configure').write_text(
+            '[DEFAULT]\nncloud_access_key_id = %s\nncloud_secret_access_key = %s\n' % (emulator.access_key, emulator.secret_key)
+        )
     env = {name: value for name, value in os.environ.items() if not name.startswith(('NCLOUD_', 'ANSIBLE_'))}
-    env.update(HOME=str(work), ANSIBLE_COLLECTIONS_PATH=harness.COLLECTIONS_DIR, ANSIBLE_NOCOLOR='1',
-               ANSIBLE_LOCALHOST_WARNING='false', PATH=str(venv_bin) + os.pathsep + env.get('PATH', ''), **extra_env)
+    env.update(
+        HOME=str(work),
+        ANSIBLE_COLLECTIONS_PATH=harness.COLLECTIONS_DIR,
+        ANSIBLE_NOCOLOR='1',
+        ANSIBLE_LOCALHOST_WARNING='false',
+        PATH=str(venv_bin) + os.pathsep + env.get('PATH', ''),
+        **extra_env,
+    )
     if verbosity == 'ANSIBLE_DEBUG=1':
         env['ANSIBLE_DEBUG'] = '1'
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)

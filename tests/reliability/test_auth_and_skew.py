@@ -54,8 +54,7 @@ def messages(emulator, run):
 def test_each_cause_has_its_own_actionable_message(fresh, run):
     found = messages(fresh, run)
     # The gateway's details field says which authentication problem it was (issue 11, point 7).
-    assert 'Authentication Failed (Invalid authentication information.). Check access_key and secret_key' \
-        in found['wrong secret key']
+    assert 'Authentication Failed (Invalid authentication information.). Check access_key and secret_key' in found['wrong secret key']
     assert 'NCP code 200' in found['wrong secret key'] and 'clock' not in found['wrong secret key']
     # NCP answers both the same way; the message names both keys.
     assert found['wrong access key'] == found['wrong secret key']

@@ -30,9 +30,11 @@ def chain(emulator):
     add_snapshot(emulator, XEN_SSD, 'c11-incr', snapshot_type='INCREMENTAL')
 
 
-STATES = {'creating-no-wait': (being_created, dict(wait=False)),
-          'creating-refused-no-wait': (being_created_and_refused, dict(wait=False)),
-          'chain-no-cascade': (chain, dict(wait=False))}
+STATES = {
+    'creating-no-wait': (being_created, dict(wait=False)),
+    'creating-refused-no-wait': (being_created_and_refused, dict(wait=False)),
+    'chain-no-cascade': (chain, dict(wait=False)),
+}
 
 
 @pytest.mark.parametrize('state', sorted(STATES))

@@ -51,8 +51,13 @@ def test_twenty_volumes_at_once(busy_emulator, tmp_path):
     tasks = [task(busy_emulator, volume.no, 'conc-snap-%02d' % index) for index, volume in enumerate(VOLUMES, 1)]
     results, seconds = run_together(busy_emulator, tmp_path, tasks)
     snapshots = busy_emulator.snapshots()
-    MEASURED['twenty volumes'] = dict(tasks=len(tasks), seconds=round(seconds, 1), snapshots=len(snapshots),
-                                      creates=busy_emulator.request_count(CREATE), failed=sum(1 for r in results if r.get('failed')))
+    MEASURED['twenty volumes'] = dict(
+        tasks=len(tasks),
+        seconds=round(seconds, 1),
+        snapshots=len(snapshots),
+        creates=busy_emulator.request_count(CREATE),
+        failed=sum(1 for r in results if r.get('failed')),
+    )
     failures = [result['msg'] for result in results if result.get('failed')]
     assert not failures, failures
     by_volume = {}
@@ -75,16 +80,21 @@ def test_two_tasks_same_name_at_once(busy_emulator, tmp_path):
     results, seconds = run_together(busy_emulator, tmp_path, [task(busy_emulator, VOLUMES[0].no, 'race-snap')] * 2)
     assert busy_emulator.gates_passed == [LIST], 'the two look-ups did not overlap: no race to judge'
     # A snapshot being deleted (a loser cleaning up after itself) no longer counts.
-    named = [snap for snap in busy_emulator.snapshots() if snap['blockStorageSnapshotName'] == 'race-snap'
-             and snap['blockStorageSnapshotInstanceOperation']['code'] != 'TERMT']
+    named = [
+        snap
+        for snap in busy_emulator.snapshots()
+        if snap['blockStorageSnapshotName'] == 'race-snap' and snap['blockStorageSnapshotInstanceOperation']['code'] != 'TERMT'
+    ]
     winners = [result for result in results if not result.get('failed')]
     losers = [result['msg'] for result in results if result.get('failed')]
-    MEASURED['same name, forced race'] = dict(seconds=round(seconds, 1), snapshots_of_the_name=len(named),
-                                              succeeded=len(winners), failed=losers)
+    MEASURED['same name, forced race'] = dict(seconds=round(seconds, 1), snapshots_of_the_name=len(named), succeeded=len(winners), failed=losers)
     assert all(not result.get('crashed') for result in results), results
     # Exactly right: one snapshot of the name, and every successful task returned it ...
     assert len(named) == 1, 'two tasks made %d snapshots named race-snap (%s); results: %s' % (
-        len(named), ', '.join(snap['blockStorageSnapshotInstanceNo'] for snap in named), json.dumps(results)[:1500])
+        len(named),
+        ', '.join(snap['blockStorageSnapshotInstanceNo'] for snap in named),
+        json.dumps(results)[:1500],
+    )
     assert {result['snapshot']['snapshot_no'] for result in winners} == {named[0]['blockStorageSnapshotInstanceNo']}
     # ... or the loser failed and said why.
     assert all('race' in msg or 'at the same time' in msg for msg in losers), losers

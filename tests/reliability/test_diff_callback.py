@@ -42,18 +42,46 @@ def emulator():
 
 
 def test_default_callback_shows_every_diff(emulator, tmp_path):
-    play = {'hosts': 'localhost', 'gather_facts': False, 'vars_files': ['config.yml'],
-            'module_defaults': {'group/ncloud.vserver.all': CONNECTION}, 'tasks': tasks()}
-    (tmp_path / 'config.yml').write_text(json.dumps({
-        'ncloud_api_url': emulator.url, 'ncloud_access_key': emulator.access_key, 'ncloud_secret_key': emulator.secret_key}))
+    play = {
+        'hosts': 'localhost',
+        'gather_facts': False,
+        'vars_files': ['config.yml'],
+        'module_defaults': {'group/ncloud.vserver.all': CONNECTION},
+        'tasks': tasks(),
+    }
+    (tmp_path / 'config.yml').write_text(
+        json.dumps({'ncloud_api_url': emulator.url, 'ncloud_access_key': emulator.access_key, 'ncloud_secret_key': emulator.secret_key})
+    )
     (tmp_path / 'play.yml').write_text(json.dumps([play]))
     env = {name: value for name, value in os.environ.items() if not name.startswith(('NCLOUD_', 'ANSIBLE_'))}
-    env.update(ANSIBLE_COLLECTIONS_PATH=harness.COLLECTIONS_DIR, ANSIBLE_STDOUT_CALLBACK='default', ANSIBLE_NOCOLOR='1',
-               ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false', HOME=str(tmp_path),
-               PATH=os.path.dirname(sys.executable) + os.pathsep + env.get('PATH', ''))
-    run = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '--diff', '-i', 'localhost,',
-                          '-c', 'local', '-e', 'ansible_python_interpreter=' + sys.executable, 'play.yml'],
-                         cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=300, check=False)
+    env.update(
+        ANSIBLE_COLLECTIONS_PATH=harness.COLLECTIONS_DIR,
+        ANSIBLE_STDOUT_CALLBACK='default',
+        ANSIBLE_NOCOLOR='1',
+        ANSIBLE_LOCALHOST_WARNING='false',
+        ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+        HOME=str(tmp_path),
+        PATH=os.path.dirname(sys.executable) + os.pathsep + env.get('PATH', ''),
+    )
+    run = subprocess.run(
+        [
+            os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
+            '--diff',
+            '-i',
+            'localhost,',
+            '-c',
+            'local',
+            '-e',
+            'ansible_python_interpreter=' + sys.executable,
+            'play.yml',
+        ],
+        cwd=str(tmp_path),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     output = run.stdout + run.stderr
     harness.write_output('diff-callback.txt', output)
     assert run.returncode == 0, output[-3000:]

@@ -83,8 +83,9 @@ def test_a_batch_delete_with_a_snapshot_ncp_keeps_deletes_the_others(fresh, run,
     others = [add_snapshot(fresh, KVM_CB2, 'bd-%d' % n) for n in range(2)]
     with fresh.lock:
         fresh.store.images[image_backed] = 'image-of-%s' % image_backed
-    result = run(task(fresh, state='absent', snapshot_nos=[others[0], image_backed, others[1]], wait=True, wait_timeout=120),
-                 module='blockstorage_snapshot_batch')
+    result = run(
+        task(fresh, state='absent', snapshot_nos=[others[0], image_backed, others[1]], wait=True, wait_timeout=120), module='blockstorage_snapshot_batch'
+    )
     no_crash(result)
     items = {item['item']: item for item in result['results']}
     assert result['failed'] and items[image_backed]['failed'] and 'server image' in items[image_backed]['msg']

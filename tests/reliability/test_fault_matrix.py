@@ -26,9 +26,9 @@ DELETE = 'deleteBlockStorageSnapshotInstances'
 # create or delete was accepted, whichever call the module polls with.
 PHASES = {'find': (LIST,), 'volume': (VOLUME,), 'create': (CREATE,), 'wait': (DETAIL, LIST), 'delete': (DELETE,)}
 
-RETRIES = 2          # api_retries in every case
-TIMEOUT = 1          # api_timeout (seconds, the smallest the option takes)
-SLOW = 1.7           # seconds a "slow" call is held: longer than TIMEOUT, with room for a busy machine
+RETRIES = 2  # api_retries in every case
+TIMEOUT = 1  # api_timeout (seconds, the smallest the option takes)
+SLOW = 1.7  # seconds a "slow" call is held: longer than TIMEOUT, with room for a busy machine
 COUNTS = {'once': 1, 'repeated': RETRIES + 1, 'always': 50}
 # Emulator faults (tests/emulator/_faults.py) and this suite's own (harness.ReliabilityEmulator).
 KINDS = ('429', '500', '503', '504', 'drop', 'slow')
@@ -38,13 +38,13 @@ OTHER_VOL = '3081228'
 
 SCENARIOS = {
     # a named snapshot that does not exist yet: find it, check the volume, create, wait
-    'create-named': dict(args=dict(block_storage_instance_no=VOL, name='fm-snap'), calls=('find', 'volume', 'create', 'wait'),
-                         kinds=KINDS + ('slow-reply',)),
+    'create-named': dict(args=dict(block_storage_instance_no=VOL, name='fm-snap'), calls=('find', 'volume', 'create', 'wait'), kinds=KINDS + ('slow-reply',)),
     # no name: nothing but the number identifies the new snapshot
     'create-unnamed': dict(args=dict(block_storage_instance_no=OTHER_VOL), calls=('create', 'wait'), kinds=KINDS),
     # delete a named snapshot and wait until it is gone
-    'delete-named': dict(args=dict(block_storage_instance_no=VOL, name='fm-old', state='absent'), calls=('find', 'delete', 'wait'),
-                         kinds=KINDS + ('slow-reply',)),
+    'delete-named': dict(
+        args=dict(block_storage_instance_no=VOL, name='fm-old', state='absent'), calls=('find', 'delete', 'wait'), kinds=KINDS + ('slow-reply',)
+    ),
 }
 
 
@@ -53,11 +53,11 @@ WRITES = ('create', 'delete')
 # that matches one means it is back.
 KNOWN_BUGS = {
     'duplicate': 'BUG-1 (_snapshot.create_snapshot): a create that got no final answer was looked up at once and sent '
-                 'again; once NCP applied the first, there were two snapshots of one name',
+    'again; once NCP applied the first, there were two snapshots of one name',
     'without naming': 'BUG-2 (_waiter.py): a status read failing while waiting made the task fail without the number '
-                      'of the snapshot it had created or was deleting',
+    'of the snapshot it had created or was deleting',
     'without saying': 'BUG-2 (_waiter.py): a status read failing while waiting made the task fail without the number '
-                      'of the snapshot it had created or was deleting',
+    'of the snapshot it had created or was deleting',
 }
 
 
@@ -88,8 +88,7 @@ def results_table():
         harness.write_output('fault_matrix.json', json.dumps(ROWS, indent=2))
         totals = matrix_totals(ROWS)
         harness.write_output('fault_matrix_totals.json', json.dumps(totals, indent=2))
-        harness.SUMMARY['fault matrix totals (tests/output/reliability/fault_matrix_totals.json)'] = [
-            '%s: %s' % (key, value) for key, value in totals.items()]
+        harness.SUMMARY['fault matrix totals (tests/output/reliability/fault_matrix_totals.json)'] = ['%s: %s' % (key, value) for key, value in totals.items()]
 
 
 def matrix_totals(rows):
@@ -97,7 +96,8 @@ def matrix_totals(rows):
     worst = max(rows, key=lambda row: row['duration'] / row['bound'])
     slowest_call = max(rows, key=lambda row: row['longest_call'])
     return {
-        'cases': len(rows), 'succeeded': sum(1 for row in rows if row['outcome'] == 'ok'),
+        'cases': len(rows),
+        'succeeded': sum(1 for row in rows if row['outcome'] == 'ok'),
         'failed_clearly': sum(1 for row in rows if row['outcome'] != 'ok' and not row['violations']),
         'broke_a_rule': sum(1 for row in rows if row['violations']),
         'duplicates': sum(row['duplicates'] for row in rows),
@@ -120,8 +120,14 @@ def render_summary(rows):
         cells.setdefault((row['scenario'], row['call']), {}).setdefault(row['kind'], {})[row['count']] = mark
     lines = ['| task | phase | %s |' % ' | '.join(kinds), '|---|---|%s' % ('---|' * len(kinds))]
     for (scenario, call), by_kind in cells.items():
-        lines.append('| %s | %s | %s |' % (scenario, call, ' | '.join(
-            ' / '.join(by_kind.get(kind, {}).get(count, '-') for count in COUNTS) if kind in by_kind else 'n/a' for kind in kinds)))
+        lines.append(
+            '| %s | %s | %s |'
+            % (
+                scenario,
+                call,
+                ' | '.join(' / '.join(by_kind.get(kind, {}).get(count, '-') for count in COUNTS) if kind in by_kind else 'n/a' for kind in kinds),
+            )
+        )
     return '\n'.join(lines) + '\n'
 
 
@@ -131,8 +137,7 @@ def render_table(rows, elapsed):
     bad = [row for row in rows if row['violations']]
     lines = [
         '%d cases (api_retries=%d, api_timeout=%ds, slow calls held %.1fs) in %.0fs: %d succeeded, %d failed clearly, '
-        '%d broke a rule; duplicates seen: %d.' % (len(rows), RETRIES, TIMEOUT, SLOW, elapsed, ok, len(rows) - ok - len(bad),
-                                                   len(bad), duplicates),
+        '%d broke a rule; duplicates seen: %d.' % (len(rows), RETRIES, TIMEOUT, SLOW, elapsed, ok, len(rows) - ok - len(bad), len(bad), duplicates),
         '',
         '| task | faulty call | fault | times | outcome | API calls (creates) | snapshots after | longest call | what the task said |',
         '|---|---|---|---|---|---|---|---|---|',
@@ -140,15 +145,28 @@ def render_table(rows, elapsed):
     for row in rows:
         outcome = row['outcome'] + (' **RULE BROKEN: %s**' % '; '.join(row['violations']) if row['violations'] else '')
         message = row['msg'].replace('|', '/').replace('\n', ' ')
-        lines.append('| %s | %s | %s | %s | %s | %d (%d) | %s | %.1fs | %s |' % (
-            row['scenario'], row['call'], row['kind'], row['count'], outcome, row['requests'], row['creates'],
-            row['after'], row['longest_call'], message[:160] + ('...' if len(message) > 160 else '')))
+        lines.append(
+            '| %s | %s | %s | %s | %s | %d (%d) | %s | %.1fs | %s |'
+            % (
+                row['scenario'],
+                row['call'],
+                row['kind'],
+                row['count'],
+                outcome,
+                row['requests'],
+                row['creates'],
+                row['after'],
+                row['longest_call'],
+                message[:160] + ('...' if len(message) > 160 else ''),
+            )
+        )
     return '\n'.join(lines) + '\n'
 
 
 def call_budget():
     """The most one client call may take: what _client.py documents, or the formula it should follow."""
     from ansible_collections.ncloud.vserver.plugins.module_utils import _client  # pylint: disable=import-outside-toplevel
+
     cap = getattr(_client, 'BACKOFF_CAP', 20.0)
     return (RETRIES + 1) * TIMEOUT + RETRIES * cap
 
@@ -176,6 +194,7 @@ def inject(emulator, scenario, call, kind, count):
 def timed_calls(clock):
     """Patch NcloudClient.call to record (action, seconds, attempts) of every call."""
     from ansible_collections.ncloud.vserver.plugins.module_utils._client import NcloudClient  # pylint: disable=import-outside-toplevel
+
     record = []
     real_call = NcloudClient.call
 
@@ -185,6 +204,7 @@ def timed_calls(clock):
             return real_call(self, action, *args, **kwargs)
         finally:
             record.append((action, clock.time() - started, self.request_count - sent))
+
     return record, mock.patch.object(NcloudClient, 'call', call)
 
 
@@ -219,8 +239,13 @@ def judge(scenario, result, existing_no, snapshots, creates, calls, resent_blind
         broken.append('secret key in the result')
     name = SCENARIOS[scenario]['args'].get('name')
     volume = SCENARIOS[scenario]['args']['block_storage_instance_no']
-    mine = [snap for snap in snapshots if snap['originalBlockStorageInstanceNo'] == volume
-            and snap['blockStorageSnapshotInstanceNo'] != existing_no and (name is None or snap['blockStorageSnapshotName'] == name)]
+    mine = [
+        snap
+        for snap in snapshots
+        if snap['originalBlockStorageInstanceNo'] == volume
+        and snap['blockStorageSnapshotInstanceNo'] != existing_no
+        and (name is None or snap['blockStorageSnapshotName'] == name)
+    ]
     numbers = [snap['blockStorageSnapshotInstanceNo'] for snap in mine]
     duplicates = max(0, len(mine) - 1)
     if duplicates:
@@ -234,13 +259,11 @@ def judge(scenario, result, existing_no, snapshots, creates, calls, resent_blind
         if seconds > budget + 1:
             broken.append('%s took %.1fs, over the %.0fs budget of one call' % (action, seconds, budget))
     if scenario.startswith('create'):
-        if not failed and (len(mine) != 1 or result['snapshot']['snapshot_no'] != numbers[0]
-                           or result['snapshot']['status'] != 'CREAT'):
+        if not failed and (len(mine) != 1 or result['snapshot']['snapshot_no'] != numbers[0] or result['snapshot']['status'] != 'CREAT'):
             broken.append('success but the snapshot returned is not the one snapshot made')
         if failed and mine and not any(number in msg for number in numbers) and 'may have been applied' not in msg:
             broken.append('failed without naming snapshot %s that exists' % ', '.join(numbers))
-        after = ', '.join('%s %s' % (snap['blockStorageSnapshotInstanceNo'], snap['blockStorageSnapshotInstanceStatusName'])
-                          for snap in mine) or 'none'
+        after = ', '.join('%s %s' % (snap['blockStorageSnapshotInstanceNo'], snap['blockStorageSnapshotInstanceStatusName']) for snap in mine) or 'none'
     else:
         old = next((snap for snap in snapshots if snap['blockStorageSnapshotInstanceNo'] == existing_no), None)
         deleting = old is None or old['blockStorageSnapshotInstanceOperation']['code'] == 'TERMT'
@@ -253,8 +276,7 @@ def judge(scenario, result, existing_no, snapshots, creates, calls, resent_blind
         after = 'gone' if old is None else '%s %s' % (existing_no, old['blockStorageSnapshotInstanceStatusName'])
     if failed and not msg.strip():
         broken.append('failed with an empty message')
-    return dict(outcome='failed' if failed else 'ok', msg=msg if failed else 'changed=%s' % result.get('changed'),
-                after=after, duplicates=duplicates), broken
+    return dict(outcome='failed' if failed else 'ok', msg=msg if failed else 'changed=%s' % result.get('changed'), after=after, duplicates=duplicates), broken
 
 
 @pytest.mark.parametrize('scenario, call, kind, count', list(cases()))
@@ -264,8 +286,7 @@ def test_fault_case(fresh, run, clock, scenario, call, kind, count):
     first_arrival = len(fresh.targets)
     inject(fresh, scenario, call, kind, count)
     calls, patch = timed_calls(clock)
-    args = harness.connection(fresh, api_retries=RETRIES, api_timeout=TIMEOUT, wait_timeout=600,
-                              **SCENARIOS[scenario]['args'])
+    args = harness.connection(fresh, api_retries=RETRIES, api_timeout=TIMEOUT, wait_timeout=600, **SCENARIOS[scenario]['args'])
     started = clock.time()
     with patch:
         result = run(args)
@@ -275,9 +296,19 @@ def test_fault_case(fresh, run, clock, scenario, call, kind, count):
     arrivals = [target.split('?')[0].rsplit('/', 1)[-1] for target in fresh.targets[first_arrival:]]
     blind = resent_without_looking(arrivals, [entry['status'] for entry in fresh.requests(CREATE)])
     facts, broken = judge(scenario, result, existing_no, fresh.snapshots(), creates, calls, blind)
-    row = dict(scenario=scenario, call=call, kind=kind, count=count, requests=fresh.request_count(), creates=creates,
-               longest_call=max((seconds for dummy, seconds, dummy2 in calls), default=0.0), violations=broken,
-               duration=duration, bound=task_bound(600), **facts)
+    row = dict(
+        scenario=scenario,
+        call=call,
+        kind=kind,
+        count=count,
+        requests=fresh.request_count(),
+        creates=creates,
+        longest_call=max((seconds for dummy, seconds, dummy2 in calls), default=0.0),
+        violations=broken,
+        duration=duration,
+        bound=task_bound(600),
+        **facts,
+    )
     ROWS.append(row)
     bugs = '\n'.join(sorted({'Regression of ' + text for rule in broken for key, text in KNOWN_BUGS.items() if key in rule}))
     assert not broken, '%s\n%s\nresult: %s' % (broken, bugs, json.dumps(result, indent=1)[:3000])
@@ -300,14 +331,12 @@ def test_fault_case(fresh, run, clock, scenario, call, kind, count):
 # a snapshot in an error state fails the task at once naming ERROR / NULL / errored, and a single
 # fault leaves a named task either done or saying "may have been applied".
 HOSTILE_KINDS = ('lag', 'trickle', 'empty', 'empty-applied', 'applied-500', 'applied-503', 'error-state')
-HOSTILE_PHASES = {'find': (LIST,), 'volume': (VOLUME,), 'create': (CREATE,), 'race': (LIST,), 'wait': (DETAIL,),
-                  'delete': (DELETE,)}
-HOSTILE_CALLS = {'create-named': ('find', 'volume', 'create', 'race', 'wait'), 'create-unnamed': ('create', 'wait'),
-                 'delete-named': ('find', 'delete', 'wait')}
-LAG = 3              # seconds list and detail lag behind a create
-TRICKLE = 3.0        # real seconds a trickling body takes, three times api_timeout
-HOSTILE_WAIT = 60    # wait_timeout of these cases
-WINDOW = 30          # the consistency window a named create with an unknown outcome looks for its name
+HOSTILE_PHASES = {'find': (LIST,), 'volume': (VOLUME,), 'create': (CREATE,), 'race': (LIST,), 'wait': (DETAIL,), 'delete': (DELETE,)}
+HOSTILE_CALLS = {'create-named': ('find', 'volume', 'create', 'race', 'wait'), 'create-unnamed': ('create', 'wait'), 'delete-named': ('find', 'delete', 'wait')}
+LAG = 3  # seconds list and detail lag behind a create
+TRICKLE = 3.0  # real seconds a trickling body takes, three times api_timeout
+HOSTILE_WAIT = 60  # wait_timeout of these cases
+WINDOW = 30  # the consistency window a named create with an unknown outcome looks for its name
 # Cases that fail on 0.1.0 (seen with --runxfail: duplicates, "disappeared while waiting", tracebacks on
 # empty lists, trickles taking the whole body's time, error states waited on until wait_timeout).
 PENDING_TODAY = {
@@ -368,7 +397,7 @@ def hostile_cases():
 def applies(scenario, call, kind):
     writes = call in WRITES
     if kind == 'lag':
-        return call == 'create' and scenario.startswith('create')   # the lag follows a create
+        return call == 'create' and scenario.startswith('create')  # the lag follows a create
     if kind in ('empty-applied', 'applied-500', 'applied-503'):
         return writes
     if kind == 'error-state':
@@ -376,7 +405,7 @@ def applies(scenario, call, kind):
     if kind == 'empty':
         # An empty list where the snapshot to delete is listed cannot be told from "not there": not judged.
         return not (scenario == 'delete-named' and call == 'find')
-    return True                                                      # trickle: everywhere
+    return True  # trickle: everywhere
 
 
 def inject_hostile(emulator, scenario, call, kind, count, existing_no):
@@ -438,7 +467,7 @@ def test_hostile_case(fresh, run, clock, scenario, call, kind, count):
         result = run(args)
     duration, real = clock.time() - started, time.monotonic() - real
     assert fresh.wait_idle(), 'a call is still being handled by the emulator'
-    fresh.set_lag(0)   # judge by what exists, not by what a lagging list would show
+    fresh.set_lag(0)  # judge by what exists, not by what a lagging list would show
     creates = fresh.request_count(CREATE)
     arrivals = [target.split('?')[0].rsplit('/', 1)[-1] for target in fresh.targets[first_arrival:]]
     blind = resent_without_looking(arrivals, [entry['status'] for entry in fresh.requests(CREATE)])
@@ -449,7 +478,19 @@ def test_hostile_case(fresh, run, clock, scenario, call, kind, count):
     if kind == 'error-state' and scenario.startswith('create'):
         broken = [rule for rule in broken if not rule.startswith('success but the snapshot returned')]
     broken += judge_hostile(scenario, call, kind, count, result, duration, real, fresh.request_count(DELETE))
-    ROWS.append(dict(scenario=scenario, call=call, kind=kind, count=count, requests=fresh.request_count(), creates=creates,
-                     longest_call=max((seconds for dummy, seconds, dummy2 in calls), default=0.0), violations=broken,
-                     duration=duration, bound=task_bound(HOSTILE_WAIT), **facts))
+    ROWS.append(
+        dict(
+            scenario=scenario,
+            call=call,
+            kind=kind,
+            count=count,
+            requests=fresh.request_count(),
+            creates=creates,
+            longest_call=max((seconds for dummy, seconds, dummy2 in calls), default=0.0),
+            violations=broken,
+            duration=duration,
+            bound=task_bound(HOSTILE_WAIT),
+            **facts,
+        )
+    )
     assert not broken, '%s\nresult: %s' % (broken, json.dumps(result, indent=1)[:3000])

@@ -26,12 +26,12 @@ def wait_for(condition, seconds):
 @pytest.mark.core_pending
 def test_case03_rerun_after_sigterm_finds_the_snapshot_in_flight(realtime, tmp_path):
     realtime.reset()
-    realtime.set_lag(3)                                        # the list shows a new snapshot 3 s late
-    realtime.add_extra_fault(CREATE, 'slow-reply', 1, 4.0)     # applied at once, the answer held 4 s
+    realtime.set_lag(3)  # the list shows a new snapshot 3 s late
+    realtime.add_extra_fault(CREATE, 'slow-reply', 1, 4.0)  # applied at once, the answer held 4 s
     args = task(realtime, block_storage_instance_no=XEN_SSD, name='c03-inflight', api_timeout=30)
     first = harness.module_process('blockstorage_snapshot', args, tmp_path)
     wait_for(lambda: realtime.request_count(CREATE) == 1 and live(realtime, 'c03-inflight'), 20)
-    first.send_signal(signal.SIGTERM)                          # interrupted while its create is in flight
+    first.send_signal(signal.SIGTERM)  # interrupted while its create is in flight
     first.wait(10)
     rerun = harness.result_of(harness.module_process('blockstorage_snapshot', args, tmp_path))
     assert realtime.wait_idle(15)

@@ -26,7 +26,7 @@ def churn(emulator):
 def test_case04_info_over_pages_while_snapshots_come_and_go(fresh, run, count, cap):
     seeded = fresh.seed(XEN_SSD, count, name_prefix='c04')
     fresh.page_cap = cap
-    fresh.on_call(LIST, churn, nth=2)   # just before the second page is read
+    fresh.on_call(LIST, churn, nth=2)  # just before the second page is read
     result = run(harness.connection(fresh, block_storage_instance_nos=[XEN_SSD], api_timeout=5), module='blockstorage_snapshot_info')
     no_crash(result)
     assert not result.get('failed'), result.get('msg')
@@ -36,5 +36,10 @@ def test_case04_info_over_pages_while_snapshots_come_and_go(fresh, run, count, c
     missing = sorted(set(stayed) - set(returned), key=int)
     twice = sorted({no for no in returned if returned.count(no) > 1}, key=int)
     assert not missing and not twice, '%d of %d live snapshots missing (%s...), %d returned twice (%s...)' % (
-        len(missing), len(stayed), missing[:5], len(twice), twice[:5])
+        len(missing),
+        len(stayed),
+        missing[:5],
+        len(twice),
+        twice[:5],
+    )
     assert fresh.request_count(LIST) >= 2, 'the churn between pages never happened'

@@ -32,10 +32,10 @@ from ansible_collections.ncloud.vserver.plugins.module_utils._query import encod
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
 from ansible_collections.ncloud.vserver.plugins.module_utils._validation import check_description, check_name
 
-settings.register_profile('ci', max_examples=120, deadline=None, database=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile('explore', max_examples=2000, deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    'ci', max_examples=120, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.register_profile('explore', max_examples=2000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.load_profile(os.environ.get('HYPOTHESIS_PROFILE', 'ci'))
 
 CREATE = 'createBlockStorageSnapshotInstance'
@@ -54,8 +54,7 @@ def inputs_tried():
 
 @pytest.fixture(scope='module')
 def client(emulator, clock):
-    return NcloudClient(emulator.access_key, emulator.secret_key, 'KR', emulator.url, timeout=10, retries=0,
-                        clock=clock.time, sleep=clock.sleep)
+    return NcloudClient(emulator.access_key, emulator.secret_key, 'KR', emulator.url, timeout=10, retries=0, clock=clock.time, sleep=clock.sleep)
 
 
 # ---- names and descriptions ---------------------------------------------------------------------
@@ -66,8 +65,7 @@ DIGITS = set(string.digits)
 
 def name_allowed(name):
     """NCP: 3 to 30 characters; letters, digits, '-' and '_'; a letter first; a letter or digit last."""
-    return (3 <= len(name) <= 30 and all(char in LETTERS | DIGITS | {'-', '_'} for char in name)
-            and name[0] in LETTERS and name[-1] in LETTERS | DIGITS)
+    return 3 <= len(name) <= 30 and all(char in LETTERS | DIGITS | {'-', '_'} for char in name) and name[0] in LETTERS and name[-1] in LETTERS | DIGITS
 
 
 def description_allowed(description):
@@ -86,8 +84,9 @@ def module_allows(check, value):
 def emulator_allows(client, name, description, code):
     """Create through the real client: True when the emulator took it, False when it refused with ``code``."""
     try:
-        client.call(CREATE, {'originalBlockStorageInstanceNo': VOL, 'blockStorageSnapshotName': name,
-                             'blockStorageSnapshotDescription': description}, write=True)
+        client.call(
+            CREATE, {'originalBlockStorageInstanceNo': VOL, 'blockStorageSnapshotName': name, 'blockStorageSnapshotDescription': description}, write=True
+        )
     except NcloudApiError as exc:
         assert exc.code == code, str(exc)
         return False
@@ -96,9 +95,9 @@ def emulator_allows(client, name, description, code):
 
 RULE_CHARS = string.ascii_letters + string.digits + '-_'
 NAMES = st.one_of(
-    st.text(alphabet=RULE_CHARS, max_size=33),                                      # shaped like the rule
-    st.text(alphabet=RULE_CHARS + ' .\n\t\r한éßＡ１٣', max_size=33),               # near misses, Unicode letters/digits
-    st.text(max_size=40),                                                           # anything
+    st.text(alphabet=RULE_CHARS, max_size=33),  # shaped like the rule
+    st.text(alphabet=RULE_CHARS + ' .\n\t\r한éßＡ１٣', max_size=33),  # near misses, Unicode letters/digits
+    st.text(max_size=40),  # anything
 )
 NAME_EXAMPLES = ['abc', 'ab', 'a' * 30, 'a' * 31, 'a-_1', 'a1-', '1ab', '-ab', 'abc\n', 'ab\nc', 'éab', 'abé', 'ab١']
 
@@ -108,6 +107,7 @@ def _with_examples(values):
         for value in values:
             test = example(value)(test)
         return test
+
     return decorate
 
 
@@ -157,6 +157,7 @@ def test_description_rule_module_emulator_and_oracle_agree(client, description):
 
 # ---- what is signed is what is sent ------------------------------------------------------------
 
+
 @settings(max_examples=150)
 @given(st.text(), st.lists(st.text(max_size=12), max_size=3), st.booleans())
 @example('nightly backup + 야간 & a=b;c%20d', ['3081227'], True)
@@ -176,12 +177,14 @@ def test_any_value_is_signed_exactly_as_sent(client, emulator, value, numbers, f
 @example('\x00\x01\x7f 탭\t 줄\n')
 def test_description_arrives_byte_for_byte(client, description):
     TRIED['round trips'] += 1
-    created = client.call(CREATE, {'originalBlockStorageInstanceNo': VOL, 'blockStorageSnapshotName': 'round-trip',
-                                   'blockStorageSnapshotDescription': description}, write=True)
+    created = client.call(
+        CREATE, {'originalBlockStorageInstanceNo': VOL, 'blockStorageSnapshotName': 'round-trip', 'blockStorageSnapshotDescription': description}, write=True
+    )
     assert created[SNAPSHOTS][0]['blockStorageSnapshotDescription'] == description
 
 
 # ---- replies of any shape ------------------------------------------------------------------------
+
 
 class RawServer(socketserver.ThreadingTCPServer):
     """Answers every request with ``self.reply``, raw bytes written to the socket as they are."""
@@ -223,17 +226,21 @@ def ncp_json(action=LIST, items=None, total=None):
     return _render.success(action, 'json', SNAPSHOTS, items, len(items) if total is None else total, 'req-1')[0]
 
 
-JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
-                           max_leaves=12)
-ODD_KEYS = st.sampled_from(['error', 'responseError', LIST + 'Response', 'totalRows', SNAPSHOTS, 'returnCode', 'message',
-                            'errorCode', 'returnMessage', 'x'])
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+ODD_KEYS = st.sampled_from(['error', 'responseError', LIST + 'Response', 'totalRows', SNAPSHOTS, 'returnCode', 'message', 'errorCode', 'returnMessage', 'x'])
 ODD_OBJECTS = st.recursive(JSON_VALUES, lambda inner: st.dictionaries(ODD_KEYS, inner, max_size=4), max_leaves=16)
-HUGE = [b'x' * (5 * 2 ** 20), b'[' * 200000, b'{"a": "' + b'y' * (3 * 2 ** 20) + b'"}',
-        ncp_json(items=[{'blockStorageSnapshotInstanceNo': str(n)} for n in range(20000)])]
+HUGE = [
+    b'x' * (5 * 2**20),
+    b'[' * 200000,
+    b'{"a": "' + b'y' * (3 * 2**20) + b'"}',
+    ncp_json(items=[{'blockStorageSnapshotInstanceNo': str(n)} for n in range(20000)]),
+]
 BODIES = st.one_of(
-    st.builds(lambda text: ('<html><head><title>502 Bad Gateway</title></head><body><h1>%s</h1></body></html>' % text).encode(),
-              st.text(max_size=60)),
+    st.builds(lambda text: ('<html><head><title>502 Bad Gateway</title></head><body><h1>%s</h1></body></html>' % text).encode(), st.text(max_size=60)),
     st.just(b''),
     st.just(_render.success(LIST, 'xml', SNAPSHOTS, [{'blockStorageSnapshotInstanceNo': '1'}], 1, 'r')[0]),
     st.just(b'<?xml version="1.0"?><responseError><returnCode>1000</returnCode></responseError>'),
@@ -269,8 +276,16 @@ def raw_reply(status, content_type, body, length):
 def test_any_reply_is_an_answer_or_a_readable_error(raw_server, clock, status, content_type, body, length, paged):
     TRIED['replies'] += 1
     raw_server.reply = raw_reply(status, content_type, body, length)
-    client = NcloudClient(harness.ACCESS_KEY, harness.SECRET_KEY, 'KR', 'http://127.0.0.1:%d' % raw_server.server_address[1],
-                          timeout=5, retries=1, clock=clock.time, sleep=clock.sleep)
+    client = NcloudClient(
+        harness.ACCESS_KEY,
+        harness.SECRET_KEY,
+        'KR',
+        'http://127.0.0.1:%d' % raw_server.server_address[1],
+        timeout=5,
+        retries=1,
+        clock=clock.time,
+        sleep=clock.sleep,
+    )
     try:
         answer = list_all(client, LIST, {}, SNAPSHOTS, 'blockStorageSnapshotInstanceNo') if paged else client.call(LIST)
     except NcloudApiError as exc:
@@ -283,20 +298,38 @@ def test_any_reply_is_an_answer_or_a_readable_error(raw_server, clock, status, c
 
 # ---- odd fields inside a well-formed reply, through the module ------------------------------------
 
-SNAPSHOT_FIELDS = ['blockStorageSnapshotInstanceNo', 'blockStorageSnapshotName', 'blockStorageSnapshotVolumeSize',
-                   'originalBlockStorageInstanceNo', 'blockStorageSnapshotInstanceStatus', 'blockStorageSnapshotInstanceOperation',
-                   'blockStorageSnapshotInstanceStatusName', 'createDate', 'snapshotType', 'snapshotChainDepth', 'hypervisorType']
+SNAPSHOT_FIELDS = [
+    'blockStorageSnapshotInstanceNo',
+    'blockStorageSnapshotName',
+    'blockStorageSnapshotVolumeSize',
+    'originalBlockStorageInstanceNo',
+    'blockStorageSnapshotInstanceStatus',
+    'blockStorageSnapshotInstanceOperation',
+    'blockStorageSnapshotInstanceStatusName',
+    'createDate',
+    'snapshotType',
+    'snapshotChainDepth',
+    'hypervisorType',
+]
 
 
 def good_snapshot():
-    return {'blockStorageSnapshotInstanceNo': '5000001', 'blockStorageSnapshotName': 'odd-snap',
-            'blockStorageSnapshotVolumeSize': 53687091200, 'originalBlockStorageInstanceNo': VOL,
-            'blockStorageSnapshotInstanceStatus': {'code': 'CREAT', 'codeName': 'created'},
-            'blockStorageSnapshotInstanceOperation': {'code': 'NULL', 'codeName': 'null'},
-            'blockStorageSnapshotInstanceStatusName': 'created', 'createDate': '2026-11-27T09:00:00+0900',
-            'blockStorageSnapshotDescription': '', 'snapshotType': {'code': 'FULL', 'codeName': 'Full'},
-            'baseSnapshotInstanceNo': '', 'snapshotChainDepth': 0, 'isBootable': False,
-            'hypervisorType': {'code': 'XEN', 'codeName': 'XEN'}}
+    return {
+        'blockStorageSnapshotInstanceNo': '5000001',
+        'blockStorageSnapshotName': 'odd-snap',
+        'blockStorageSnapshotVolumeSize': 53687091200,
+        'originalBlockStorageInstanceNo': VOL,
+        'blockStorageSnapshotInstanceStatus': {'code': 'CREAT', 'codeName': 'created'},
+        'blockStorageSnapshotInstanceOperation': {'code': 'NULL', 'codeName': 'null'},
+        'blockStorageSnapshotInstanceStatusName': 'created',
+        'createDate': '2026-11-27T09:00:00+0900',
+        'blockStorageSnapshotDescription': '',
+        'snapshotType': {'code': 'FULL', 'codeName': 'Full'},
+        'baseSnapshotInstanceNo': '',
+        'snapshotChainDepth': 0,
+        'isBootable': False,
+        'hypervisorType': {'code': 'XEN', 'codeName': 'XEN'},
+    }
 
 
 @pytest.mark.regression('BUG-4: a non-numeric number field in a snapshot crashed the module with a traceback')
@@ -309,7 +342,10 @@ def test_module_reports_odd_fields_without_a_traceback(raw_server, clock, tmp_pa
     snapshot = dict(good_snapshot(), **{field: value})
     raw_server.reply = raw_reply(200, 'application/json', ncp_json(items=[snapshot]), 'exact')
     url = 'http://127.0.0.1:%d' % raw_server.server_address[1]
-    result = harness.run_module('blockstorage_snapshot', dict(api_url=url, access_key=harness.ACCESS_KEY, secret_key=harness.SECRET_KEY,
-                                                              name='odd-snap', block_storage_instance_no=VOL, api_retries=0),
-                                clock, tmp_path_factory.getbasetemp())
+    result = harness.run_module(
+        'blockstorage_snapshot',
+        dict(api_url=url, access_key=harness.ACCESS_KEY, secret_key=harness.SECRET_KEY, name='odd-snap', block_storage_instance_no=VOL, api_retries=0),
+        clock,
+        tmp_path_factory.getbasetemp(),
+    )
     assert not result.get('crashed'), result['msg'][-1500:]

@@ -33,15 +33,20 @@ def throttled():
 def test_parallel_tasks_with_api_rate_limit_make_every_snapshot_with_few_429s(throttled, tmp_path):
     throttled.reset()
     started = time.monotonic()
-    processes = [harness.module_process('blockstorage_snapshot', harness.connection(
-        throttled, block_storage_instance_no=volume.no, name='rate-snap', wait=True, api_rate_limit=RATE), tmp_path)
-        for volume in VOLUMES]
+    processes = [
+        harness.module_process(
+            'blockstorage_snapshot',
+            harness.connection(throttled, block_storage_instance_no=volume.no, name='rate-snap', wait=True, api_rate_limit=RATE),
+            tmp_path,
+        )
+        for volume in VOLUMES
+    ]
     results = [harness.result_of(process) for process in processes]
     log = throttled.requests()
     refused = [entry for entry in log if entry['status'] == 429]
     MEASURED['%d tasks at api_rate_limit %s, throttle 5' % (len(VOLUMES), RATE)] = dict(
-        seconds=round(time.monotonic() - started, 1), requests=len(log), throttled=len(refused),
-        failed=sum(1 for result in results if result.get('failed')))
+        seconds=round(time.monotonic() - started, 1), requests=len(log), throttled=len(refused), failed=sum(1 for result in results if result.get('failed'))
+    )
     assert [result['msg'] for result in results if result.get('failed')] == []
     made = {snap['originalBlockStorageInstanceNo'] for snap in throttled.snapshots() if snap['blockStorageSnapshotName'] == 'rate-snap'}
     assert made == {volume.no for volume in VOLUMES}

@@ -21,8 +21,9 @@ def test_case12_gateway_page_echoing_the_signature_is_scrubbed(fresh, run, kind)
     no_crash(result)
     assert result.get('failed'), result
     shown = json.dumps({key: value for key, value in result.items() if key != 'invocation'})
-    leaks = [what for what, value in (('secret key', harness.SECRET_KEY), ('access key', harness.ACCESS_KEY))
-             if value in shown] + ['signature %s' % value for value in fresh.signatures if value in shown]
+    leaks = [what for what, value in (('secret key', harness.SECRET_KEY), ('access key', harness.ACCESS_KEY)) if value in shown] + [
+        'signature %s' % value for value in fresh.signatures if value in shown
+    ]
     assert not leaks, '%s in %s' % (leaks, result['msg'])
     assert 'rejected' in result['msg'], 'the text of the gateway is not shown: %s' % result['msg']
     assert failure(result)['http_status'] == 401

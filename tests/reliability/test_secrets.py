@@ -25,17 +25,34 @@ def test_no_secret_key_or_signature_in_any_output(secret_runs):
         events += len(list(run.runner.events))
         stdout = haystacks['%s/stdout' % run.name]
         if run.runner.rc != 0:
-            problems.append('%s: ansible-playbook %s, rc %s; its output ends:\n%s' % (run.name, run.runner.status, run.runner.rc,
-                                                                                      stdout[-3000:]))
+            problems.append('%s: ansible-playbook %s, rc %s; its output ends:\n%s' % (run.name, run.runner.status, run.runner.rc, stdout[-3000:]))
         if 'ESTABLISH LOCAL CONNECTION' not in stdout:
             problems.append('%s: the output is not at -vvvv' % run.name)
     secret = harness.SECRET_KEY
-    hits = sorted({(kind, where) for kind, values in (('secret key', [secret]), ('signature', sorted(signatures)))
-                   for value in values for where, text in haystacks.items() if value in text})
-    harness.write_output('secrets.json', json.dumps({
-        'runs': [run.name for run in secret_runs], 'verbosity': '-vvvv', 'job_events': events,
-        'signatures_checked': len(signatures), 'files_searched': len(haystacks),
-        'bytes_searched': sum(len(text) for text in haystacks.values()), 'hits': hits}, indent=2))
+    hits = sorted(
+        {
+            (kind, where)
+            for kind, values in (('secret key', [secret]), ('signature', sorted(signatures)))
+            for value in values
+            for where, text in haystacks.items()
+            if value in text
+        }
+    )
+    harness.write_output(
+        'secrets.json',
+        json.dumps(
+            {
+                'runs': [run.name for run in secret_runs],
+                'verbosity': '-vvvv',
+                'job_events': events,
+                'signatures_checked': len(signatures),
+                'files_searched': len(haystacks),
+                'bytes_searched': sum(len(text) for text in haystacks.values()),
+                'hits': hits,
+            },
+            indent=2,
+        ),
+    )
     for run in secret_runs:
         shutil.rmtree(run.private, ignore_errors=True)
     assert not problems, '\n\n'.join(problems)

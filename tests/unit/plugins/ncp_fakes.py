@@ -55,8 +55,7 @@ def reply(status=200, body=None, headers=None, text=None):
 def ok(action, items=None, list_key='blockStorageSnapshotInstanceList', total=None):
     """A successful reply of ``action`` listing ``items``."""
     items = items or []
-    body = {'totalRows': len(items) if total is None else total, list_key: items,
-            'requestId': 'e0f1', 'returnCode': '0', 'returnMessage': 'success'}
+    body = {'totalRows': len(items) if total is None else total, list_key: items, 'requestId': 'e0f1', 'returnCode': '0', 'returnMessage': 'success'}
     return reply(200, {action + 'Response': body})
 
 
@@ -92,8 +91,9 @@ class ScriptedNcp:
         headers = prepared.headers
         assert prepared.method == 'GET'
         assert headers['x-ncp-iam-access-key'] == ACCESS_KEY
-        assert headers['x-ncp-apigw-signature-v2'] == signature(SECRET_KEY, 'GET', target, headers['x-ncp-apigw-timestamp'],
-                                                                ACCESS_KEY), 'signature does not cover the URL sent'
+        assert headers['x-ncp-apigw-signature-v2'] == signature(SECRET_KEY, 'GET', target, headers['x-ncp-apigw-timestamp'], ACCESS_KEY), (
+            'signature does not cover the URL sent'
+        )
         if self.clock is not None:
             assert headers['x-ncp-apigw-timestamp'] == '%d' % int(self.clock.now * 1000), 'timestamp is not the clock in ms'
         self.check_transport(url, headers, kwargs)
@@ -128,19 +128,34 @@ class ScriptedNcp:
         return [action for action, dummy in self.sent]
 
 
-def snapshot(number, name='snap-a', status='CREAT', operation='NULL', snapshot_type='FULL', volume='3081227',
-             created='2026-11-27T09:00:00+0900', depth=0, base='', volume_type='SSD'):
+def snapshot(
+    number,
+    name='snap-a',
+    status='CREAT',
+    operation='NULL',
+    snapshot_type='FULL',
+    volume='3081227',
+    created='2026-11-27T09:00:00+0900',
+    depth=0,
+    base='',
+    volume_type='SSD',
+):
     """A snapshot as the vserver API returns it."""
     return {
-        'blockStorageSnapshotInstanceNo': number, 'blockStorageSnapshotName': name,
-        'blockStorageSnapshotVolumeSize': 53687091200, 'originalBlockStorageInstanceNo': volume,
+        'blockStorageSnapshotInstanceNo': number,
+        'blockStorageSnapshotName': name,
+        'blockStorageSnapshotVolumeSize': 53687091200,
+        'originalBlockStorageInstanceNo': volume,
         'blockStorageSnapshotInstanceStatus': {'code': status, 'codeName': 'Block Storage %s State' % status},
         'blockStorageSnapshotInstanceOperation': {'code': operation, 'codeName': 'Block Storage %s OP' % operation},
-        'blockStorageSnapshotInstanceStatusName': {'INIT': 'creating', 'TERMT': 'terminating'}.get(
-            status if status == 'INIT' else operation, 'created'),
-        'createDate': created, 'isEncryptedOriginalBlockStorageVolume': False, 'blockStorageSnapshotDescription': '',
+        'blockStorageSnapshotInstanceStatusName': {'INIT': 'creating', 'TERMT': 'terminating'}.get(status if status == 'INIT' else operation, 'created'),
+        'createDate': created,
+        'isEncryptedOriginalBlockStorageVolume': False,
+        'blockStorageSnapshotDescription': '',
         'snapshotType': {'code': snapshot_type, 'codeName': snapshot_type.title() + ' Storage Snapshot'},
-        'baseSnapshotInstanceNo': base, 'snapshotChainDepth': depth, 'isBootable': False,
+        'baseSnapshotInstanceNo': base,
+        'snapshotChainDepth': depth,
+        'isBootable': False,
         'hypervisorType': {'code': 'XEN' if volume_type in ('SSD', 'HDD') else 'KVM'},
         'blockStorageVolumeType': {'code': volume_type, 'codeName': volume_type},
     }
@@ -149,7 +164,12 @@ def snapshot(number, name='snap-a', status='CREAT', operation='NULL', snapshot_t
 def volume(number='3081227'):
     """A block-storage volume as the vserver API returns it."""
     return {
-        'blockStorageInstanceNo': number, 'blockStorageName': 'db-data', 'blockStorageSize': 53687091200,
-        'isEncryptedVolume': False, 'hypervisorType': {'code': 'XEN', 'codeName': 'XEN'},
-        'blockStorageVolumeType': {'code': 'SSD', 'codeName': 'SSD'}, 'regionCode': 'KR', 'zoneCode': 'KR-2',
+        'blockStorageInstanceNo': number,
+        'blockStorageName': 'db-data',
+        'blockStorageSize': 53687091200,
+        'isEncryptedVolume': False,
+        'hypervisorType': {'code': 'XEN', 'codeName': 'XEN'},
+        'blockStorageVolumeType': {'code': 'SSD', 'codeName': 'SSD'},
+        'regionCode': 'KR',
+        'zoneCode': 'KR-2',
     }

@@ -71,8 +71,10 @@ def run_as_module(module_name, args, capsys, monkeypatch, check_mode=False, diff
 
 def runner(path, module_name, capsys, monkeypatch):
     """``run(args, check_mode=False, diff=False)`` for one path; the result carries ``warned``."""
+
     def run(args, check_mode=False, diff=False):
         if path == 'controller':
             return run_in_controller(module_name, args, check_mode, diff)
         return run_as_module(module_name, args, capsys, monkeypatch, check_mode, diff)
+
     return run

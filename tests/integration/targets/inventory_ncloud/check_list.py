@@ -3,6 +3,7 @@
 ansible-core 2.19 writes each value an inventory plugin set as {"__ansible_unsafe": value}: it is not trusted
 as a template, and a script inventory reading the output keeps it so. The values are read through it.
 """
+
 from __future__ import annotations
 
 import json

@@ -41,6 +41,7 @@ def module_ran(monkeypatch):
     def run(self, tmp=None, task_vars=None):
         ran.append(self._task.action)
         return {'changed': False, 'ran': 'module'}
+
     monkeypatch.setattr(NormalAction, 'run', run)
     return ran
 
@@ -63,18 +64,27 @@ def test_the_user_agent_carries_the_collections_version():
     assert re.search(r'^version: *(\S+)', galaxy.read_text(), re.M).group(1) == _base.COLLECTION_VERSION
 
 
-@pytest.mark.parametrize('setting', [
-    dict(connection='ssh'), dict(become=True), dict(async_val=60), dict(environment=[{'HTTPS_PROXY': 'http://proxy:3128'}]),
-])
+@pytest.mark.parametrize(
+    'setting',
+    [
+        dict(connection='ssh'),
+        dict(become=True),
+        dict(async_val=60),
+        dict(environment=[{'HTTPS_PROXY': 'http://proxy:3128'}]),
+    ],
+)
 def test_a_task_that_would_not_run_as_the_controllers_process_runs_the_module(keys, module_ran, setting):
     result = action_for('blockstorage_snapshot', {'snapshot_no': '901'}, **setting).run(task_vars={})
     assert result == {'changed': False, 'ran': 'module'} and module_ran == ['ncloud.vserver.blockstorage_snapshot']
 
 
-@pytest.mark.parametrize('task_vars', [
-    {'ansible_python_interpreter': '/opt/elsewhere/bin/python3'},
-    {'ncloud_vserver_execution': 'module'},
-])
+@pytest.mark.parametrize(
+    'task_vars',
+    [
+        {'ansible_python_interpreter': '/opt/elsewhere/bin/python3'},
+        {'ncloud_vserver_execution': 'module'},
+    ],
+)
 def test_another_interpreter_or_the_switch_variable_runs_the_module(keys, module_ran, task_vars):
     assert action_for('blockstorage_info', {}).run(task_vars=task_vars)['ran'] == 'module'
 

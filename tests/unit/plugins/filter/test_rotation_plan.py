@@ -15,8 +15,14 @@ from ansible_collections.ncloud.vserver.plugins.filter.rotation_plan import rota
 
 
 def cb2(number):
-    return {'snapshot_no': number, 'name': 'nightly-%s' % number, 'snapshot_type': 'FULL', 'block_storage_instance_no': '1',
-            'volume_type': 'CB2', 'create_date': '2026-11-27T03:00:00+0900'}
+    return {
+        'snapshot_no': number,
+        'name': 'nightly-%s' % number,
+        'snapshot_type': 'FULL',
+        'block_storage_instance_no': '1',
+        'volume_type': 'CB2',
+        'create_date': '2026-11-27T03:00:00+0900',
+    }
 
 
 def test_the_filter_checks_its_arguments():

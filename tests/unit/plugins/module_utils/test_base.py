@@ -16,15 +16,27 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.ncloud.vserver.plugins.module_utils import _base
 from ansible_collections.ncloud.vserver.plugins.module_utils._base import (
-    check_connection_options, client_from_params, connection_argument_spec, read_config_file, region_of,
+    check_connection_options,
+    client_from_params,
+    connection_argument_spec,
+    read_config_file,
+    region_of,
 )
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError
 from ansible_collections.ncloud.vserver.plugins.module_utils._rate_limit import state_path
 
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, SECRET_KEY
 
-ENVIRONMENT = ('NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID', 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY', 'NCLOUD_REGION',
-               'NCLOUD_SITE', 'NCLOUD_API_GW', 'NCLOUD_API_RATE_LIMIT')
+ENVIRONMENT = (
+    'NCLOUD_ACCESS_KEY',
+    'NCLOUD_ACCESS_KEY_ID',
+    'NCLOUD_SECRET_KEY',
+    'NCLOUD_SECRET_ACCESS_KEY',
+    'NCLOUD_REGION',
+    'NCLOUD_SITE',
+    'NCLOUD_API_GW',
+    'NCLOUD_API_RATE_LIMIT',
+)
 
 
 @pytest.fixture
@@ -50,26 +62,39 @@ def module_failure(args, capsys):
 
 
 def params(**overrides):
-    values = dict(access_key=ACCESS_KEY, secret_key=SECRET_KEY, region=None, site='public', api_url=None,
-                  validate_certs=True, api_timeout=30, api_retries=3)
+    values = dict(access_key=ACCESS_KEY, secret_key=SECRET_KEY, region=None, site='public', api_url=None, validate_certs=True, api_timeout=30, api_retries=3)
     values.update(overrides)
     return values
 
 
 # ---- the argument spec, through AnsibleModule ---------------------------------------------------
 
+
 def test_defaults(env):
     assert module_params({}).params == {
-        'access_key': None, 'secret_key': None, 'region': None, 'site': 'public', 'api_url': None,
-        'validate_certs': True, 'api_timeout': 30, 'api_retries': 3, 'api_rate_limit': None,
+        'access_key': None,
+        'secret_key': None,
+        'region': None,
+        'site': 'public',
+        'api_url': None,
+        'validate_certs': True,
+        'api_timeout': 30,
+        'api_retries': 3,
+        'api_rate_limit': None,
     }
 
 
-@pytest.mark.parametrize('option, variable', [
-    ('access_key', 'NCLOUD_ACCESS_KEY'), ('access_key', 'NCLOUD_ACCESS_KEY_ID'),
-    ('secret_key', 'NCLOUD_SECRET_KEY'), ('secret_key', 'NCLOUD_SECRET_ACCESS_KEY'),
-    ('region', 'NCLOUD_REGION'), ('api_url', 'NCLOUD_API_GW'),
-])
+@pytest.mark.parametrize(
+    'option, variable',
+    [
+        ('access_key', 'NCLOUD_ACCESS_KEY'),
+        ('access_key', 'NCLOUD_ACCESS_KEY_ID'),
+        ('secret_key', 'NCLOUD_SECRET_KEY'),
+        ('secret_key', 'NCLOUD_SECRET_ACCESS_KEY'),
+        ('region', 'NCLOUD_REGION'),
+        ('api_url', 'NCLOUD_API_GW'),
+    ],
+)
 def test_each_environment_variable_fills_its_option(env, option, variable):
     env.setenv(variable, 'VALUE1')
     assert module_params({}).params[option] == 'VALUE1'
@@ -86,10 +111,13 @@ def test_site_comes_from_the_environment(env):
     assert module_params({}).params['site'] == 'gov'
 
 
-@pytest.mark.parametrize('option, first, second', [
-    ('access_key', 'NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID'),
-    ('secret_key', 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY'),
-])
+@pytest.mark.parametrize(
+    'option, first, second',
+    [
+        ('access_key', 'NCLOUD_ACCESS_KEY', 'NCLOUD_ACCESS_KEY_ID'),
+        ('secret_key', 'NCLOUD_SECRET_KEY', 'NCLOUD_SECRET_ACCESS_KEY'),
+    ],
+)
 def test_first_environment_variable_wins(env, option, first, second):
     env.setenv(first, 'FIRST')
     env.setenv(second, 'SECOND')
@@ -101,8 +129,7 @@ def test_options_win_over_the_environment(env):
         env.setenv(name, 'FROMENV')
     env.setenv('NCLOUD_SITE', 'fin')
     env.setenv('NCLOUD_API_RATE_LIMIT', '99')
-    given = {'access_key': 'AK', 'secret_key': 'SK', 'region': 'JPN', 'site': 'gov', 'api_url': 'https://gw.test',
-             'api_rate_limit': 3.5}
+    given = {'access_key': 'AK', 'secret_key': 'SK', 'region': 'JPN', 'site': 'gov', 'api_url': 'https://gw.test', 'api_rate_limit': 3.5}
     assert {key: module_params(given).params[key] for key in given} == given
 
 
@@ -128,13 +155,16 @@ def test_secret_key_from_the_environment_is_hidden_too(env):
     assert 'ENVSECRET' in module_params({}).no_log_values
 
 
-@pytest.mark.parametrize('given, expected', [
-    ({'validate_certs': 'no'}, {'validate_certs': False}),
-    ({'validate_certs': 'yes'}, {'validate_certs': True}),
-    ({'api_timeout': '7', 'api_retries': '0'}, {'api_timeout': 7, 'api_retries': 0}),
-    ({'access_key': 12345, 'region': 10}, {'access_key': '12345', 'region': '10'}),
-    ({'secret_key': 678, 'api_url': 9}, {'secret_key': '678', 'api_url': '9'}),
-])
+@pytest.mark.parametrize(
+    'given, expected',
+    [
+        ({'validate_certs': 'no'}, {'validate_certs': False}),
+        ({'validate_certs': 'yes'}, {'validate_certs': True}),
+        ({'api_timeout': '7', 'api_retries': '0'}, {'api_timeout': 7, 'api_retries': 0}),
+        ({'access_key': 12345, 'region': 10}, {'access_key': '12345', 'region': '10'}),
+        ({'secret_key': 678, 'api_url': 9}, {'secret_key': '678', 'api_url': '9'}),
+    ],
+)
 def test_option_types(env, given, expected):
     result = module_params(given).params
     assert {key: result[key] for key in expected} == expected
@@ -148,6 +178,7 @@ def test_typed_options_refuse_words(env, capsys, option):
 
 # ---- region and the rules checked before anything is sent ------------------------------------
 
+
 @pytest.mark.parametrize('site, region', [('public', 'KR'), ('gov', 'KR'), ('fin', 'FKR')])
 def test_region_defaults_to_the_site_s_own(site, region):
     assert region_of(params(site=site)) == region
@@ -157,23 +188,39 @@ def test_region_given_wins_over_the_site(env):
     assert region_of(params(site='fin', region='JPN')) == 'JPN'
 
 
-@pytest.mark.parametrize('option, value', [
-    ('api_timeout', 1), ('api_timeout', 3600), ('api_retries', 0), ('api_retries', 20),
-    ('region', 'KR'), ('region', 'A123456789'), ('region', 'SGN'),
-    ('api_url', 'https://gw.test'), ('api_url', 'http://127.0.0.1:8080'), ('api_url', 'https://gw.test/base/'),
-    ('api_url', 'https://GW-X.test'), ('api_rate_limit', None), ('api_rate_limit', 0.001), ('api_rate_limit', 1000),
-])
+@pytest.mark.parametrize(
+    'option, value',
+    [
+        ('api_timeout', 1),
+        ('api_timeout', 3600),
+        ('api_retries', 0),
+        ('api_retries', 20),
+        ('region', 'KR'),
+        ('region', 'A123456789'),
+        ('region', 'SGN'),
+        ('api_url', 'https://gw.test'),
+        ('api_url', 'http://127.0.0.1:8080'),
+        ('api_url', 'https://gw.test/base/'),
+        ('api_url', 'https://GW-X.test'),
+        ('api_rate_limit', None),
+        ('api_rate_limit', 0.001),
+        ('api_rate_limit', 1000),
+    ],
+)
 def test_values_at_the_limits_are_allowed(option, value):
     check_connection_options(params(**{option: value}))
 
 
-@pytest.mark.parametrize('option, value, message', [
-    ('api_timeout', 0, 'api_timeout must be from 1 to 3600, got 0'),
-    ('api_timeout', 3601, 'api_timeout must be from 1 to 3600, got 3601'),
-    ('api_timeout', -5, 'api_timeout must be from 1 to 3600, got -5'),
-    ('api_retries', -1, 'api_retries must be from 0 to 20, got -1'),
-    ('api_retries', 21, 'api_retries must be from 0 to 20, got 21'),
-])
+@pytest.mark.parametrize(
+    'option, value, message',
+    [
+        ('api_timeout', 0, 'api_timeout must be from 1 to 3600, got 0'),
+        ('api_timeout', 3601, 'api_timeout must be from 1 to 3600, got 3601'),
+        ('api_timeout', -5, 'api_timeout must be from 1 to 3600, got -5'),
+        ('api_retries', -1, 'api_retries must be from 0 to 20, got -1'),
+        ('api_retries', 21, 'api_retries must be from 0 to 20, got 21'),
+    ],
+)
 def test_limits_name_the_option_and_the_range(option, value, message):
     with pytest.raises(ModuleError) as caught:
         check_connection_options(params(**{option: value}))
@@ -184,14 +231,26 @@ def test_limits_name_the_option_and_the_range(option, value, message):
 def test_bad_api_rate_limit_is_refused_naming_it(rate):
     with pytest.raises(ModuleError) as caught:
         check_connection_options(params(api_rate_limit=rate))
-    assert str(caught.value) == ('api_rate_limit must be more than 0 and at most 1000 requests a second, got %s; nothing was '
-                                 'sent to NCP' % rate)
+    assert str(caught.value) == ('api_rate_limit must be more than 0 and at most 1000 requests a second, got %s; nothing was sent to NCP' % rate)
 
 
-@pytest.mark.parametrize('url', [
-    'ftp://gw.test', 'gw.test', 'https://', 'https:///path', 'https://gw.test/?x=1', 'https://gw.test/#top',
-    'https://me:pw@gw.test', 'https://gw.test?', 'https://gw.test\n', 'https://gw\x00.test', 'file:///etc/passwd', '',
-])
+@pytest.mark.parametrize(
+    'url',
+    [
+        'ftp://gw.test',
+        'gw.test',
+        'https://',
+        'https:///path',
+        'https://gw.test/?x=1',
+        'https://gw.test/#top',
+        'https://me:pw@gw.test',
+        'https://gw.test?',
+        'https://gw.test\n',
+        'https://gw\x00.test',
+        'file:///etc/passwd',
+        '',
+    ],
+)
 def test_bad_api_url_is_refused_naming_it(url):
     with pytest.raises(ModuleError) as caught:
         check_connection_options(params(api_url=url))
@@ -204,8 +263,9 @@ def test_bad_api_url_is_refused_naming_it(url):
 def test_bad_region_is_refused_naming_it(region):
     with pytest.raises(ModuleError) as caught:
         check_connection_options(params(region=region))
-    assert str(caught.value) == ('region must be an NCP region code of 2 to 10 capital letters and digits starting with a '
-                                 'letter, such as KR, SGN or FKR; got %r' % region)
+    assert str(caught.value) == (
+        'region must be an NCP region code of 2 to 10 capital letters and digits starting with a letter, such as KR, SGN or FKR; got %r' % region
+    )
 
 
 def test_limits_are_checked_before_the_url(env):
@@ -217,10 +277,13 @@ def test_limits_are_checked_before_the_url(env):
 
 # ---- the vendor CLI's file -----------------------------------------------------------------------
 
+
 def test_config_file_pairs_first_value_wins(tmp_path):
     path = tmp_path / 'configure'
-    path.write_text('[DEFAULT]\n# a comment = no\n ncloud_access_key_id = AK1 \nncloud_access_key_id=AK2\n'
-                    'ncloud_secret_access_key=S = K\nncloud_api_url\n\nempty =\n', encoding='utf-8')
+    path.write_text(
+        '[DEFAULT]\n# a comment = no\n ncloud_access_key_id = AK1 \nncloud_access_key_id=AK2\nncloud_secret_access_key=S = K\nncloud_api_url\n\nempty =\n',
+        encoding='utf-8',
+    )
     assert read_config_file(str(path)) == {'ncloud_access_key_id': 'AK1', 'ncloud_secret_access_key': 'S = K', 'empty': ''}
 
 
@@ -248,9 +311,9 @@ def test_config_file_is_utf8(tmp_path):
 
 # ---- the client -----------------------------------------------------------------------------------
 
+
 def test_client_carries_every_connection_option(env, clock):
-    client = client_from_params(params(region='JPN', api_url='https://gw.test/', validate_certs=False, api_timeout=7,
-                                       api_retries=5))
+    client = client_from_params(params(region='JPN', api_url='https://gw.test/', validate_certs=False, api_timeout=7, api_retries=5))
     assert (client.access_key, client.region, client.base_url) == (ACCESS_KEY, 'JPN', 'https://gw.test')
     assert (client.validate_certs, client.timeout, client.retries) == (False, 7, 5)
     assert client.clock() == clock.now
@@ -267,11 +330,14 @@ def test_client_shares_its_rate_state_per_key_and_gateway(env, clock, private_ra
     assert unlimited.limiter.rate is None and unlimited.limiter.path == client.limiter.path
 
 
-@pytest.mark.parametrize('site, url, region', [
-    ('public', 'https://ncloud.apigw.ntruss.com', 'KR'),
-    ('gov', 'https://ncloud.apigw.gov-ntruss.com', 'KR'),
-    ('fin', 'https://fin-ncloud.apigw.fin-ntruss.com', 'FKR'),
-])
+@pytest.mark.parametrize(
+    'site, url, region',
+    [
+        ('public', 'https://ncloud.apigw.ntruss.com', 'KR'),
+        ('gov', 'https://ncloud.apigw.gov-ntruss.com', 'KR'),
+        ('fin', 'https://fin-ncloud.apigw.fin-ntruss.com', 'FKR'),
+    ],
+)
 def test_client_without_api_url_uses_the_site_s_gateway(env, site, url, region):
     client = client_from_params(params(site=site))
     assert (client.base_url, client.region) == (url, region)
@@ -280,8 +346,7 @@ def test_client_without_api_url_uses_the_site_s_gateway(env, site, url, region):
 
 def test_keys_come_from_the_cli_file_when_options_give_none(env, tmp_path):
     (tmp_path / '.ncloud').mkdir()
-    (tmp_path / '.ncloud' / 'configure').write_text('[DEFAULT]\nncloud_access_key_id = FILEACCESS\n'
-                                                    'ncloud_secret_access_key = FILESECRET\n', encoding='utf-8')
+    (tmp_path / '.ncloud' / 'configure').write_text('[DEFAULT]\nncloud_access_key_id = FILEACCESS\nncloud_secret_access_key = FILESECRET\n', encoding='utf-8')
     client = client_from_params(params(access_key=None, secret_key=None))
     assert (client.access_key, client._secret_key) == ('FILEACCESS', 'FILESECRET')
     half = client_from_params(params(secret_key=None))
@@ -295,17 +360,21 @@ def test_cli_file_is_not_read_when_both_keys_are_given(env, monkeypatch):
     assert client_from_params(params()).access_key == ACCESS_KEY
 
 
-@pytest.mark.parametrize('given, missing', [
-    ({'access_key': None}, 'access_key missing'),
-    ({'secret_key': ''}, 'secret_key missing'),
-    ({'access_key': None, 'secret_key': None}, 'access_key and secret_key missing'),
-])
+@pytest.mark.parametrize(
+    'given, missing',
+    [
+        ({'access_key': None}, 'access_key missing'),
+        ({'secret_key': ''}, 'secret_key missing'),
+        ({'access_key': None, 'secret_key': None}, 'access_key and secret_key missing'),
+    ],
+)
 def test_missing_keys_say_where_keys_may_come_from(env, given, missing):
     with pytest.raises(ModuleError) as caught:
         client_from_params(params(**given))
     assert str(caught.value) == (
         '%s: set the option, the environment variables NCLOUD_ACCESS_KEY and NCLOUD_SECRET_KEY, or ncloud_access_key_id '
-        'and ncloud_secret_access_key in ~/.ncloud/configure; nothing was sent to NCP' % missing)
+        'and ncloud_secret_access_key in ~/.ncloud/configure; nothing was sent to NCP' % missing
+    )
 
 
 def test_options_are_checked_before_keys(env):

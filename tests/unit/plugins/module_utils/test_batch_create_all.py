@@ -39,6 +39,7 @@ def test_creates_overlap_up_to_the_limit_each_thread_on_its_own_client(monkeypat
         together.wait()
         with lock:
             seen.append((plan['item'], used))
+
     _batch_create.create_all(client, [{'item': str(n)} for n in range(8)], send)
 
     assert sorted(item for item, used in seen) == sorted(str(n) for n in range(8))
@@ -60,6 +61,7 @@ def test_a_crash_in_a_create_thread_reaches_the_task(monkeypatch):
     def send(used, plan):
         if plan['item'] == '2':
             raise RuntimeError('boom')
+
     with pytest.raises(RuntimeError, match='boom'):
         _batch_create.create_all(TwinCounting(), [{'item': str(n)} for n in range(4)], send)
 
@@ -69,6 +71,13 @@ def test_a_twin_has_its_own_session_and_shares_the_rest():
     client = NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, timeout=7, retries=2, limiter=limiter, user_agent='ua')
     twin = client.twin()
     assert twin.session is not client.session
-    assert (twin.access_key, twin.region, twin.base_url, twin.timeout, twin.retries, twin.limiter, twin.user_agent) == \
-        (client.access_key, 'KR', client.base_url, 7, 2, limiter, 'ua')
+    assert (twin.access_key, twin.region, twin.base_url, twin.timeout, twin.retries, twin.limiter, twin.user_agent) == (
+        client.access_key,
+        'KR',
+        client.base_url,
+        7,
+        2,
+        limiter,
+        'ua',
+    )
     assert twin.clock is client.clock and twin.sleep is client.sleep

@@ -152,13 +152,16 @@ def test_a_body_exactly_at_the_cap_is_read_whole(clock, monkeypatch):
     assert len(raw.reads) == 3
 
 
-@pytest.mark.parametrize('raised, becomes', [
-    (urllib3_exceptions.ReadTimeoutError(None, '/', 'read timed out'), requests.exceptions.ReadTimeout),
-    (TimeoutError('timed out'), requests.exceptions.ReadTimeout),
-    (urllib3_exceptions.DecodeError('bad gzip'), requests.exceptions.ContentDecodingError),
-    (urllib3_exceptions.ProtocolError('connection broken'), requests.exceptions.ChunkedEncodingError),
-    (ConnectionResetError('reset'), requests.exceptions.ChunkedEncodingError),
-])
+@pytest.mark.parametrize(
+    'raised, becomes',
+    [
+        (urllib3_exceptions.ReadTimeoutError(None, '/', 'read timed out'), requests.exceptions.ReadTimeout),
+        (TimeoutError('timed out'), requests.exceptions.ReadTimeout),
+        (urllib3_exceptions.DecodeError('bad gzip'), requests.exceptions.ContentDecodingError),
+        (urllib3_exceptions.ProtocolError('connection broken'), requests.exceptions.ChunkedEncodingError),
+        (ConnectionResetError('reset'), requests.exceptions.ChunkedEncodingError),
+    ],
+)
 def test_errors_while_reading_become_requests_errors(clock, raised, becomes):
     with pytest.raises(becomes) as caught:
         read_body(response_with(Raw([b'a', raised])), clock.now + 5, clock.time)

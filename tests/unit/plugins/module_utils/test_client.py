@@ -33,8 +33,7 @@ def fake_time(clock):
 
 @pytest.fixture
 def client(fake_time):
-    return NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, retries=3, clock=fake_time.time, sleep=fake_time.sleep,
-                        jitter=lambda: 1.0)
+    return NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, retries=3, clock=fake_time.time, sleep=fake_time.sleep, jitter=lambda: 1.0)
 
 
 def refused():
@@ -46,12 +45,15 @@ def test_lists_booleans_and_none_flatten_as_ncp_expects():
     assert pairs == [('noList.1', '1'), ('noList.2', '2'), ('isBootable', 'false'), ('pageNo', '1')]
 
 
-@pytest.mark.parametrize('value, encoded', [
-    ('nightly backup', 'nightly%20backup'),
-    ('a+b/c', 'a%2Bb%2Fc'),
-    ('keep-_.~', 'keep-_.~'),
-    ('야간 백업', '%EC%95%BC%EA%B0%84%20%EB%B0%B1%EC%97%85'),
-])
+@pytest.mark.parametrize(
+    'value, encoded',
+    [
+        ('nightly backup', 'nightly%20backup'),
+        ('a+b/c', 'a%2Bb%2Fc'),
+        ('keep-_.~', 'keep-_.~'),
+        ('야간 백업', '%EC%95%BC%EA%B0%84%20%EB%B0%B1%EC%97%85'),
+    ],
+)
 def test_query_is_percent_encoded_once(value, encoded):
     assert encode_query([('d', value)]) == 'd=' + encoded
 
@@ -68,13 +70,16 @@ def test_success_returns_the_inner_response(ncp, client):
     assert client.call(LIST)['blockStorageSnapshotInstanceList'] == [{'blockStorageSnapshotInstanceNo': '7'}]
 
 
-@pytest.mark.parametrize('response, status, code, message', [
-    (reply(401, {'error': {'errorCode': '200', 'message': 'Authentication Failed'}}), 401, '200', 'Authentication Failed'),
-    (reply(400, {'responseError': {'returnCode': '10712', 'returnMessage': 'Not found product.'}}), 400, '10712', 'Not found product.'),
-    (reply(404, {'error': {'errorCode': 300, 'message': 'Not Found Exception'}}), 404, '300', 'Not Found Exception'),
-    (reply(403, text='<html><body><h1>403 Forbidden</h1></body></html>'), 403, None, 'unexpected reply: <html><body><h1>403 Forbidden'),
-    (reply(403, text=''), 403, None, 'unexpected reply with an empty body'),
-])
+@pytest.mark.parametrize(
+    'response, status, code, message',
+    [
+        (reply(401, {'error': {'errorCode': '200', 'message': 'Authentication Failed'}}), 401, '200', 'Authentication Failed'),
+        (reply(400, {'responseError': {'returnCode': '10712', 'returnMessage': 'Not found product.'}}), 400, '10712', 'Not found product.'),
+        (reply(404, {'error': {'errorCode': 300, 'message': 'Not Found Exception'}}), 404, '300', 'Not Found Exception'),
+        (reply(403, text='<html><body><h1>403 Forbidden</h1></body></html>'), 403, None, 'unexpected reply: <html><body><h1>403 Forbidden'),
+        (reply(403, text=''), 403, None, 'unexpected reply with an empty body'),
+    ],
+)
 def test_error_bodies_become_one_exception(ncp, client, response, status, code, message):
     ncp.expect(LIST, {}, response)
     with pytest.raises(NcloudApiError) as caught:
@@ -92,15 +97,19 @@ def test_non_json_success_is_an_error(ncp, client):
 
 
 def test_auth_failure_points_at_the_keys(ncp, client, fake_time):
-    ncp.expect(LIST, {}, reply(401, {'error': {'errorCode': '200', 'message': 'Authentication Failed'}},
-                               headers={'Date': formatdate(fake_time.now + 3, usegmt=True)}))
+    ncp.expect(
+        LIST, {}, reply(401, {'error': {'errorCode': '200', 'message': 'Authentication Failed'}}, headers={'Date': formatdate(fake_time.now + 3, usegmt=True)})
+    )
     with pytest.raises(NcloudApiError, match='Authentication Failed. Check access_key and secret_key'):
         client.call(LIST)
 
 
 def test_auth_failure_with_skewed_clock_says_so(ncp, client, fake_time):
-    ncp.expect(LIST, {}, reply(401, {'error': {'errorCode': '200', 'message': 'Authentication Failed'}},
-                               headers={'Date': formatdate(fake_time.now + 900, usegmt=True)}))
+    ncp.expect(
+        LIST,
+        {},
+        reply(401, {'error': {'errorCode': '200', 'message': 'Authentication Failed'}}, headers={'Date': formatdate(fake_time.now + 900, usegmt=True)}),
+    )
     with pytest.raises(NcloudApiError, match='The local clock is 900 seconds behind'):
         client.call(LIST)
 
@@ -138,12 +147,15 @@ def test_write_is_retried_when_throttled_or_never_sent(ncp, client):
     client.call(CREATE, write=True)
 
 
-@pytest.mark.parametrize('failure', [
-    reply(500, {'responseError': {'returnCode': '1000', 'returnMessage': 'Please try your call again later.'}}),
-    reply(504, {'error': {'errorCode': '510', 'message': 'Endpoint Timeout'}}),
-    requests.exceptions.ReadTimeout(),
-    requests.exceptions.ConnectionError('Connection aborted.'),
-])
+@pytest.mark.parametrize(
+    'failure',
+    [
+        reply(500, {'responseError': {'returnCode': '1000', 'returnMessage': 'Please try your call again later.'}}),
+        reply(504, {'error': {'errorCode': '510', 'message': 'Endpoint Timeout'}}),
+        requests.exceptions.ReadTimeout(),
+        requests.exceptions.ConnectionError('Connection aborted.'),
+    ],
+)
 def test_write_with_unknown_outcome_is_not_resent(ncp, client, failure):
     ncp.expect(CREATE, {}, failure)
     with pytest.raises(NcloudApiError) as caught:
@@ -159,6 +171,7 @@ def test_write_refused_by_validation_is_not_maybe_applied(ncp, client):
 
 
 # ---- time bounds: the call's deadline ---------------------------------------------------------
+
 
 class SlowNcp:
     """A ``Session.send`` whose every attempt takes ``seconds`` of the fake clock, then answers ``response``."""
@@ -186,8 +199,7 @@ def test_call_budget_is_attempts_times_timeout_plus_capped_backoffs():
 def test_last_attempt_gets_only_what_is_left_of_the_deadline(monkeypatch, fake_time):
     slow = SlowNcp(fake_time, 30, endpoint_error)
     monkeypatch.setattr(requests.Session, 'send', lambda session, prepared, **kwargs: slow.send(prepared, **kwargs))
-    client = NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, timeout=30, retries=3, clock=fake_time.time,
-                          sleep=fake_time.sleep, jitter=lambda: 1.0)
+    client = NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, timeout=30, retries=3, clock=fake_time.time, sleep=fake_time.sleep, jitter=lambda: 1.0)
     started = fake_time.now
     with pytest.raises(NcloudApiError, match='after 4 attempts in 127 seconds: Endpoint Error'):
         client.call(LIST)
@@ -199,8 +211,7 @@ def test_last_attempt_gets_only_what_is_left_of_the_deadline(monkeypatch, fake_t
 def test_retries_stop_at_the_deadline_when_attempts_overrun(monkeypatch, fake_time):
     slow = SlowNcp(fake_time, 60, endpoint_error)  # e.g. a name lookup that hangs beyond the socket timeout
     monkeypatch.setattr(requests.Session, 'send', lambda session, prepared, **kwargs: slow.send(prepared, **kwargs))
-    client = NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, timeout=10, retries=5, clock=fake_time.time,
-                          sleep=fake_time.sleep, jitter=lambda: 1.0)
+    client = NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, timeout=10, retries=5, clock=fake_time.time, sleep=fake_time.sleep, jitter=lambda: 1.0)
     with pytest.raises(NcloudApiError) as caught:
         client.call(LIST)
     # budget 6 * 10 + 5 * 20 = 160 s: attempts end at 60, 121 and 183, past the deadline: no more
@@ -210,8 +221,7 @@ def test_retries_stop_at_the_deadline_when_attempts_overrun(monkeypatch, fake_ti
 
 
 def test_retry_after_may_be_an_http_date(ncp, client, fake_time):
-    throttled = reply(429, {'error': {'errorCode': '410', 'message': 'Throttle Limited'}},
-                      headers={'Retry-After': formatdate(fake_time.now + 12, usegmt=True)})
+    throttled = reply(429, {'error': {'errorCode': '410', 'message': 'Throttle Limited'}}, headers={'Retry-After': formatdate(fake_time.now + 12, usegmt=True)})
     ncp.expect(LIST, {}, throttled).expect(LIST, {}, ok(LIST))
     client.call(LIST)
     assert 11 <= fake_time.sleeps[0] <= 12
@@ -227,14 +237,18 @@ def test_unreadable_retry_after_falls_back_to_backoff(ncp, client, fake_time, re
 
 # ---- what a failed write tells its caller ------------------------------------------------------
 
-@pytest.mark.parametrize('failure, in_flight', [
-    (reply(500, {'responseError': {'returnCode': '1000', 'returnMessage': 'Please try your call again later.'}}), False),
-    (reply(503, {'error': {'errorCode': '500', 'message': 'Endpoint Error'}}), False),
-    (reply(502, text='<html>Bad Gateway</html>'), True),
-    (reply(504, {'error': {'errorCode': '510', 'message': 'Endpoint Timeout'}}), True),
-    (requests.exceptions.ReadTimeout(), True),
-    (requests.exceptions.ConnectionError('Connection aborted.'), True),
-])
+
+@pytest.mark.parametrize(
+    'failure, in_flight',
+    [
+        (reply(500, {'responseError': {'returnCode': '1000', 'returnMessage': 'Please try your call again later.'}}), False),
+        (reply(503, {'error': {'errorCode': '500', 'message': 'Endpoint Error'}}), False),
+        (reply(502, text='<html>Bad Gateway</html>'), True),
+        (reply(504, {'error': {'errorCode': '510', 'message': 'Endpoint Timeout'}}), True),
+        (requests.exceptions.ReadTimeout(), True),
+        (requests.exceptions.ConnectionError('Connection aborted.'), True),
+    ],
+)
 def test_write_says_whether_ncp_may_still_be_working_on_it(ncp, client, failure, in_flight):
     ncp.expect(CREATE, {}, failure)
     with pytest.raises(NcloudApiError) as caught:
@@ -252,8 +266,11 @@ def test_unreadable_success_of_a_write_may_have_been_applied(ncp, client):
 def test_connection_errors_are_described_in_words(ncp, client):
     for dummy in range(4):
         ncp.expect(LIST, {}, requests.exceptions.ReadTimeout())
-    with pytest.raises(NcloudApiError, match=r'after 4 attempts in \d+ seconds: no complete reply within api_timeout=30 '
-                                             r'seconds \(ReadTimeout\)\.$'):
+    with pytest.raises(
+        NcloudApiError,
+        match=r'after 4 attempts in \d+ seconds: no complete reply within api_timeout=30 '
+        r'seconds \(ReadTimeout\)\.$',
+    ):
         client.call(LIST)
 
 
@@ -274,17 +291,21 @@ def test_messages_end_with_one_full_stop(ncp, client):
 
 # ---- replies that are not what NCP sends -------------------------------------------------------
 
-@pytest.mark.parametrize('response, message', [
-    (reply(200, {'responseError': {'returnCode': '1300', 'returnMessage': 'Unknown'}}), r'\(HTTP 200, NCP code 1300\): Unknown'),
-    (reply(200, {LIST + 'Response': {'returnCode': '77', 'returnMessage': 'odd'}}), r'NCP code 77\): odd'),
-    (reply(200, {LIST + 'Response': {'blockStorageSnapshotInstanceList': 'abc'}}), 'is not a list of objects'),
-    (reply(200, {LIST + 'Response': {'blockStorageSnapshotInstanceList': [1, 2]}}), 'is not a list of objects'),
-    (reply(200, {LIST + 'Response': {'totalRows': 'many'}}), 'totalRows is not a whole number: many'),
-    (reply(200, [1, 2, 3]), 'has no getBlockStorageSnapshotInstanceListResponse object: \\[1, 2, 3\\]'),
-    (reply(200, text='[' * 100000), 'not JSON'),
-    (reply(200, text='<html>\n<body>\x00\x1b[31m maintenance </body></html>'), r'not JSON \(no content type\): <html> <body> '),
-    (reply(200, text=''), 'not JSON .*with an empty body'),
-])
+
+@pytest.mark.parametrize(
+    'response, message',
+    [
+        (reply(200, {'responseError': {'returnCode': '1300', 'returnMessage': 'Unknown'}}), r'\(HTTP 200, NCP code 1300\): Unknown'),
+        (reply(200, {LIST + 'Response': {'returnCode': '77', 'returnMessage': 'odd'}}), r'NCP code 77\): odd'),
+        (reply(200, {LIST + 'Response': {'blockStorageSnapshotInstanceList': 'abc'}}), 'is not a list of objects'),
+        (reply(200, {LIST + 'Response': {'blockStorageSnapshotInstanceList': [1, 2]}}), 'is not a list of objects'),
+        (reply(200, {LIST + 'Response': {'totalRows': 'many'}}), 'totalRows is not a whole number: many'),
+        (reply(200, [1, 2, 3]), 'has no getBlockStorageSnapshotInstanceListResponse object: \\[1, 2, 3\\]'),
+        (reply(200, text='[' * 100000), 'not JSON'),
+        (reply(200, text='<html>\n<body>\x00\x1b[31m maintenance </body></html>'), r'not JSON \(no content type\): <html> <body> '),
+        (reply(200, text=''), 'not JSON .*with an empty body'),
+    ],
+)
 def test_odd_success_bodies_become_readable_errors(ncp, client, response, message):
     ncp.expect(LIST, {}, response)
     with pytest.raises(NcloudApiError, match=message) as caught:
@@ -313,6 +334,7 @@ def test_auth_failure_without_a_date_header_also_points_at_the_clock(ncp, client
 
 
 # ---- input that cannot be sent -----------------------------------------------------------------
+
 
 def test_a_value_that_is_not_text_is_refused_before_sending(ncp, client):
     with pytest.raises(NcloudApiError, match='parameter blockStorageSnapshotDescription is not valid text.*nothing was sent'):

@@ -28,8 +28,7 @@ def limiter(tmp_path, clock):
 
 
 def client_with(limit, clock, retries=3):
-    return NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, retries=retries, clock=clock.time, sleep=clock.sleep,
-                        jitter=lambda: 0.0, limiter=limit)
+    return NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', API_URL, retries=retries, clock=clock.time, sleep=clock.sleep, jitter=lambda: 0.0, limiter=limit)
 
 
 def throttled(code='410', retry_after=None):
@@ -105,9 +104,11 @@ def test_no_slot_before_the_deadline_fails_without_sending(ncp, clock, limiter):
         client.call(CREATE, write=True, deadline=clock.now + 60)
     assert ncp.sent == [] and client.request_count == 0
     assert caught.value.maybe_applied is False
-    assert str(caught.value).startswith("createBlockStorageSnapshotInstance failed: no request slot before the call's deadline "
-                                        "(api_rate_limit=5 and NCP's throttling spaces the requests of every task using this "
-                                        "key); nothing was sent")
+    assert str(caught.value).startswith(
+        "createBlockStorageSnapshotInstance failed: no request slot before the call's deadline "
+        "(api_rate_limit=5 and NCP's throttling spaces the requests of every task using this "
+        "key); nothing was sent"
+    )
 
 
 def test_the_wait_for_a_slot_counts_against_the_call_s_deadline(ncp, clock, limiter):

@@ -25,8 +25,7 @@ CREATE = 'createBlockStorageSnapshotInstance'
 
 def make_client(clock, **options):
     options.setdefault('retries', 3)
-    return NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', options.pop('base_url', API_URL), clock=clock.time, sleep=clock.sleep,
-                        jitter=lambda: 1.0, **options)
+    return NcloudClient(ACCESS_KEY, SECRET_KEY, 'KR', options.pop('base_url', API_URL), clock=clock.time, sleep=clock.sleep, jitter=lambda: 1.0, **options)
 
 
 def test_constructor_defaults():
@@ -125,26 +124,33 @@ def refused():
     return requests.exceptions.ConnectionError(MaxRetryError(None, '/', NewConnectionError(None, 'refused')))
 
 
-@pytest.mark.parametrize('raised, message, verdict', [
-    (requests.exceptions.InvalidURL('bad'), 'the request could not be sent (InvalidURL): check api_url',
-     Verdict(False, False, False, False)),
-    (requests.exceptions.InvalidSchema('bad'), 'the request could not be sent (InvalidSchema): check api_url',
-     Verdict(False, False, False, False)),
-    (requests.exceptions.MissingSchema('bad'), 'the request could not be sent (MissingSchema): check api_url',
-     Verdict(False, False, False, False)),
-    (requests.exceptions.InvalidHeader('bad'), 'the request could not be sent (InvalidHeader): check api_url',
-     Verdict(False, False, False, False)),
-    (requests.exceptions.ConnectTimeout('slow'), 'could not connect (ConnectTimeout); nothing was sent', Verdict(True, False, False, False)),
-    (refused(), 'could not connect (ConnectionError); nothing was sent', Verdict(True, False, False, False)),
-    (requests.exceptions.ReadTimeout('slow'), 'no complete reply within api_timeout=30 seconds (ReadTimeout)',
-     Verdict(False, True, True, False)),
-    (requests.exceptions.SSLError('cert'), "TLS error (SSLError): is the gateway's certificate trusted? (validate_certs)",
-     Verdict(False, True, True, False)),
-    (requests.exceptions.ConnectionError('aborted'), 'the connection was lost before a complete reply (ConnectionError)',
-     Verdict(False, True, True, False)),
-    (requests.exceptions.ChunkedEncodingError('cut'), 'the connection was lost before a complete reply (ChunkedEncodingError)',
-     Verdict(False, True, True, False)),
-])
+@pytest.mark.parametrize(
+    'raised, message, verdict',
+    [
+        (requests.exceptions.InvalidURL('bad'), 'the request could not be sent (InvalidURL): check api_url', Verdict(False, False, False, False)),
+        (requests.exceptions.InvalidSchema('bad'), 'the request could not be sent (InvalidSchema): check api_url', Verdict(False, False, False, False)),
+        (requests.exceptions.MissingSchema('bad'), 'the request could not be sent (MissingSchema): check api_url', Verdict(False, False, False, False)),
+        (requests.exceptions.InvalidHeader('bad'), 'the request could not be sent (InvalidHeader): check api_url', Verdict(False, False, False, False)),
+        (requests.exceptions.ConnectTimeout('slow'), 'could not connect (ConnectTimeout); nothing was sent', Verdict(True, False, False, False)),
+        (refused(), 'could not connect (ConnectionError); nothing was sent', Verdict(True, False, False, False)),
+        (requests.exceptions.ReadTimeout('slow'), 'no complete reply within api_timeout=30 seconds (ReadTimeout)', Verdict(False, True, True, False)),
+        (
+            requests.exceptions.SSLError('cert'),
+            "TLS error (SSLError): is the gateway's certificate trusted? (validate_certs)",
+            Verdict(False, True, True, False),
+        ),
+        (
+            requests.exceptions.ConnectionError('aborted'),
+            'the connection was lost before a complete reply (ConnectionError)',
+            Verdict(False, True, True, False),
+        ),
+        (
+            requests.exceptions.ChunkedEncodingError('cut'),
+            'the connection was lost before a complete reply (ChunkedEncodingError)',
+            Verdict(False, True, True, False),
+        ),
+    ],
+)
 def test_connection_errors_of_a_write_in_words(ncp, clock, raised, message, verdict):
     ncp.expect(CREATE, {}, raised)
     if verdict.retry:
@@ -200,6 +206,7 @@ def test_the_signature_sent_is_scrubbed(ncp, clock, monkeypatch):
         sent.append(prepared.headers['x-ncp-apigw-signature-v2'])
         original(prepared, **kwargs)
         return reply(401, {'error': {'errorCode': '200', 'message': 'rejected sig %s!' % sent[0]}})
+
     monkeypatch.setattr(requests.Session, 'send', lambda session, prepared, **kwargs: echo(prepared, **kwargs))
     ncp.expect(LIST, {}, None)
     with pytest.raises(NcloudApiError) as caught:
@@ -243,9 +250,20 @@ def test_a_streamed_reply_is_read_and_closed(ncp, clock):
 
 # ---- backoff and query --------------------------------------------------------------------------
 
-@pytest.mark.parametrize('attempt, jitter, delay', [
-    (0, 0.0, 0.5), (0, 1.0, 1.0), (1, 0.5, 1.5), (3, 0.0, 4.0), (4, 1.0, 16.0), (5, 1.0, 20.0), (5, 0.0, 10.0), (9, 0.5, 15.0),
-])
+
+@pytest.mark.parametrize(
+    'attempt, jitter, delay',
+    [
+        (0, 0.0, 0.5),
+        (0, 1.0, 1.0),
+        (1, 0.5, 1.5),
+        (3, 0.0, 4.0),
+        (4, 1.0, 16.0),
+        (5, 1.0, 20.0),
+        (5, 0.0, 10.0),
+        (9, 0.5, 15.0),
+    ],
+)
 def test_backoff_is_exponential_jittered_and_capped(attempt, jitter, delay):
     assert backoff(attempt, None, 0.0, jitter) == delay
 

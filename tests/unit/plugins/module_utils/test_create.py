@@ -41,6 +41,7 @@ def ncp_date(epoch):
 
 # ---- create_once -------------------------------------------------------------------------------
 
+
 def test_create_sends_every_field_once(ncp, api_client):
     ncp.expect(CREATE, dict(NEW, blockStorageSnapshotDescription='nightly'), ok(CREATE, [snapshot('901', status='INIT')]))
     made = create_once(api_client, VOLUME, 'snap-a', 'nightly', 'FULL', None)
@@ -65,10 +66,13 @@ def test_busy_create_without_waiting_is_reported(ncp, api_client):
     assert caught.value.hint.startswith('NCP refused the create on volume 3081227 because something is in progress')
 
 
-@pytest.mark.parametrize('body', [
-    {'responseError': {'returnCode': '9901003', 'returnMessage': 'bad'}},
-    {'responseError': {'returnCode': '1', 'returnMessage': 'invalid blockStorageSnapshotName'}},
-])
+@pytest.mark.parametrize(
+    'body',
+    [
+        {'responseError': {'returnCode': '9901003', 'returnMessage': 'bad'}},
+        {'responseError': {'returnCode': '1', 'returnMessage': 'invalid blockStorageSnapshotName'}},
+    ],
+)
 def test_refused_name_hints_at_the_older_rule(ncp, api_client, body):
     ncp.expect(CREATE, dict(NEW, blockStorageSnapshotName='snap_a'), reply(400, body))
     with pytest.raises(NcloudApiError) as caught:
@@ -96,10 +100,10 @@ def test_unknown_outcome_without_a_name_is_never_guessed(ncp, api_client):
     ncp.expect(CREATE, {'originalBlockStorageInstanceNo': VOL}, reply(500, SERVER_ERROR))
     with pytest.raises(ModuleError) as caught:
         create_once(api_client, VOLUME, None, None, None, None)
-    assert str(caught.value).startswith('the create of a snapshot of volume 3081227 may have been applied '
-                                        '(createBlockStorageSnapshotInstance failed (HTTP 500, NCP code 1000)')
-    assert str(caught.value).endswith('with no name nothing identifies the new snapshot: list the snapshots of volume 3081227 '
-                                      'before running the task again')
+    assert str(caught.value).startswith(
+        'the create of a snapshot of volume 3081227 may have been applied (createBlockStorageSnapshotInstance failed (HTTP 500, NCP code 1000)'
+    )
+    assert str(caught.value).endswith('with no name nothing identifies the new snapshot: list the snapshots of volume 3081227 before running the task again')
     assert caught.value.cause.http_status == 500
 
 
@@ -118,10 +122,13 @@ def test_unknown_outcome_is_looked_for_every_two_seconds_for_the_window(ncp, api
     with pytest.raises(ModuleError) as caught:
         create_once(api_client, VOLUME, 'snap-a', None, 'FULL', None)
     assert clock.sleeps == [2.0] * 15 and clock.now - started == CONSISTENCY_WINDOW == 30
-    assert str(caught.value).startswith("the create of snapshot 'snap-a' may have been applied (createBlockStorageSnapshotInstance "
-                                        "failed (HTTP 503, NCP code 500)")
-    assert str(caught.value).endswith('and NCP did not list it on volume 3081227 within 30 seconds. Run the task again later: '
-                                      'it finds the snapshot by name if NCP made it, and creates it if not')
+    assert str(caught.value).startswith(
+        "the create of snapshot 'snap-a' may have been applied (createBlockStorageSnapshotInstance failed (HTTP 503, NCP code 500)"
+    )
+    assert str(caught.value).endswith(
+        'and NCP did not list it on volume 3081227 within 30 seconds. Run the task again later: '
+        'it finds the snapshot by name if NCP made it, and creates it if not'
+    )
     assert caught.value.cause.maybe_applied is True
 
 
@@ -144,6 +151,7 @@ def test_last_look_is_at_the_window_s_end(ncp, api_client, clock, monkeypatch):
 
 # ---- settle_race -------------------------------------------------------------------------------
 
+
 def test_own_snapshot_alone_stays(ncp, api_client, clock):
     ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901')]))
     own = shaped('901')
@@ -162,8 +170,9 @@ def test_loser_deletes_its_own_and_returns_the_winner(ncp, api_client):
     ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '1000'}, ok(DELETE, [snapshot('1000', operation='TERMT')]))
     winner, warning = settle_race(api_client, shaped('1000'), 'snap-a', 0, None)
     assert winner['snapshot_no'] == '999'
-    assert warning == ('another run made snapshot 999 for this task at the same time; the lowest number stays, so this run '
-                       'deleted its own snapshot 1000 and returns 999')
+    assert warning == (
+        'another run made snapshot 999 for this task at the same time; the lowest number stays, so this run deleted its own snapshot 1000 and returns 999'
+    )
 
 
 def test_a_competitor_being_deleted_does_not_count(ncp, api_client):
@@ -186,9 +195,10 @@ def test_own_snapshot_not_listed_within_the_window_is_kept_with_a_warning(ncp, a
     for dummy in range(16):
         ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('999')]))
     own = shaped('1000')
-    assert settle_race(api_client, own, 'snap-a', 0, None) == (own, (
-        'NCP did not list snapshot 1000 within 30 seconds, so another run making the same snapshot at the same time could '
-        'not be ruled out'))
+    assert settle_race(api_client, own, 'snap-a', 0, None) == (
+        own,
+        ('NCP did not list snapshot 1000 within 30 seconds, so another run making the same snapshot at the same time could not be ruled out'),
+    )
     assert sum(clock.sleeps) == 30
 
 
@@ -205,8 +215,10 @@ def test_failed_race_check_says_the_snapshot_was_accepted(ncp, api_client):
     own = shaped('1000')
     with pytest.raises(ModuleError) as caught:
         settle_race(api_client, own, 'snap-a', 0, None)
-    assert str(caught.value).startswith("NCP accepted snapshot 1000, but looking for another run's snapshot of the same task "
-                                        "then failed: getBlockStorageSnapshotInstanceList failed (HTTP 400, NCP code 3)")
+    assert str(caught.value).startswith(
+        "NCP accepted snapshot 1000, but looking for another run's snapshot of the same task "
+        "then failed: getBlockStorageSnapshotInstanceList failed (HTTP 400, NCP code 3)"
+    )
     assert caught.value.result == {'snapshot': own} and caught.value.cause.code == '3'
 
 
@@ -235,7 +247,6 @@ def test_unnamed_race_counts_a_snapshot_without_a_readable_date(ncp, api_client,
 
 def test_unnamed_race_at_exactly_the_minimum_age_is_not_a_competitor(ncp, api_client, clock):
     clock.now = float(int(clock.now))
-    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('999', created=ncp_date(clock.now - 30 * 60)),
-                                          snapshot('1000', created=ncp_date(clock.now))]))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('999', created=ncp_date(clock.now - 30 * 60)), snapshot('1000', created=ncp_date(clock.now))]))
     own = shaped('1000', created=ncp_date(clock.now))
     assert settle_race(api_client, own, None, 30, None) == (own, None)

@@ -57,8 +57,10 @@ def test_image_backed_snapshot_says_why(ncp, client):
     ncp.expect(DELETE, numbers('901', '902'), reply(400, {'responseError': {'returnCode': '9903005', 'returnMessage': 'image'}}))
     with pytest.raises(ModuleError) as caught:
         delete_snapshots(client, shaped('901', '902'), None)
-    assert str(caught.value).startswith('snapshot 901, 902 cannot be deleted while a server image was made from it: NCP deletes '
-                                        'such a KVM snapshot only after the server image is deleted (deleteBlockStorageSnapshot')
+    assert str(caught.value).startswith(
+        'snapshot 901, 902 cannot be deleted while a server image was made from it: NCP deletes '
+        'such a KVM snapshot only after the server image is deleted (deleteBlockStorageSnapshot'
+    )
     assert caught.value.cause.code == '9903005'
 
 

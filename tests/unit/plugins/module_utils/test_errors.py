@@ -10,15 +10,19 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import (
-    REDACTED, ModuleError, NcloudApiError, failure_of, readable, scrub,
+    REDACTED,
+    ModuleError,
+    NcloudApiError,
+    failure_of,
+    readable,
+    scrub,
 )
 from ansible_collections.ncloud.vserver.plugins.module_utils._policy import Verdict
 
 
 def test_api_error_defaults():
     error = NcloudApiError('getX', 'went wrong')
-    assert (error.action, error.message, error.http_status, error.code, error.details, error.hint) == (
-        'getX', 'went wrong', None, None, None, None)
+    assert (error.action, error.message, error.http_status, error.code, error.details, error.hint) == ('getX', 'went wrong', None, None, None, None)
     assert error.verdict == Verdict(False, False, False, False)
     assert (error.maybe_applied, error.maybe_in_flight, error.busy) == (False, False, False)
     assert (error.attempts, error.elapsed, error.retry_after) == (1, 0.0, None)
@@ -32,15 +36,18 @@ def test_api_error_takes_its_flags_from_the_verdict():
     assert (busy.maybe_applied, busy.maybe_in_flight, busy.busy) == (False, False, True)
 
 
-@pytest.mark.parametrize('kwargs, text', [
-    ({}, 'getX failed: went wrong.'),
-    ({'http_status': 400}, 'getX failed (HTTP 400): went wrong.'),
-    ({'code': '77'}, 'getX failed (NCP code 77): went wrong.'),
-    ({'http_status': 503, 'code': '500'}, 'getX failed (HTTP 503, NCP code 500): went wrong.'),
-    ({'details': 'more'}, 'getX failed: went wrong (more).'),
-    ({'details': 'wrong'}, 'getX failed: went wrong.'),
-    ({'hint': 'check the keys'}, 'getX failed: went wrong. Check the keys'),
-])
+@pytest.mark.parametrize(
+    'kwargs, text',
+    [
+        ({}, 'getX failed: went wrong.'),
+        ({'http_status': 400}, 'getX failed (HTTP 400): went wrong.'),
+        ({'code': '77'}, 'getX failed (NCP code 77): went wrong.'),
+        ({'http_status': 503, 'code': '500'}, 'getX failed (HTTP 503, NCP code 500): went wrong.'),
+        ({'details': 'more'}, 'getX failed: went wrong (more).'),
+        ({'details': 'wrong'}, 'getX failed: went wrong.'),
+        ({'hint': 'check the keys'}, 'getX failed: went wrong. Check the keys'),
+    ],
+)
 def test_api_error_reads_as_one_sentence(kwargs, text):
     assert str(NcloudApiError('getX', 'went wrong', **kwargs)) == text
 
@@ -53,11 +60,14 @@ def test_attempts_and_time_are_told_only_after_a_retry():
     assert str(error) == 'getX failed (HTTP 503) after 2 attempts in 13 seconds: went wrong.'
 
 
-@pytest.mark.parametrize('message, text', [
-    ('Bad name.', 'getX failed: Bad name.'),
-    ('Wait...', 'getX failed: Wait....'),
-    ('Done', 'getX failed: Done.'),
-])
+@pytest.mark.parametrize(
+    'message, text',
+    [
+        ('Bad name.', 'getX failed: Bad name.'),
+        ('Wait...', 'getX failed: Wait....'),
+        ('Done', 'getX failed: Done.'),
+    ],
+)
 def test_one_full_stop(message, text):
     assert str(NcloudApiError('getX', message)) == text
 
@@ -76,14 +86,18 @@ def test_module_error_carries_result_and_cause():
 
 def test_failure_of_an_api_error():
     error = NcloudApiError('createX', 'lost', http_status=504, code='510', verdict=Verdict(False, True, True, False))
-    assert failure_of(error) == {'action': 'createX', 'http_status': 504, 'ncp_code': '510', 'maybe_applied': True,
-                                 'maybe_in_flight': True}
+    assert failure_of(error) == {'action': 'createX', 'http_status': 504, 'ncp_code': '510', 'maybe_applied': True, 'maybe_in_flight': True}
 
 
 def test_failure_of_a_module_error_is_its_cause_s():
     cause = NcloudApiError('createX', 'lost', http_status=500, code='1000', verdict=Verdict(False, True, False, False))
     assert failure_of(ModuleError('may have been applied', cause=cause)) == {
-        'action': 'createX', 'http_status': 500, 'ncp_code': '1000', 'maybe_applied': True, 'maybe_in_flight': False}
+        'action': 'createX',
+        'http_status': 500,
+        'ncp_code': '1000',
+        'maybe_applied': True,
+        'maybe_in_flight': False,
+    }
 
 
 def test_failure_without_a_request_behind_it():
@@ -92,14 +106,17 @@ def test_failure_without_a_request_behind_it():
     assert failure_of(ValueError('odd')) == empty
 
 
-@pytest.mark.parametrize('text, limit, expected', [
-    ('a\nb\x00c\x1b[1m  d\x7f\x9fe', 500, 'a b c [1m d e'),
-    ('  spaced   out  ', 500, 'spaced out'),
-    ('x' * 10, 10, 'x' * 10),
-    ('x' * 11, 10, 'xxxxxxx...'),
-    (12345, 500, '12345'),
-    (None, 500, 'None'),
-])
+@pytest.mark.parametrize(
+    'text, limit, expected',
+    [
+        ('a\nb\x00c\x1b[1m  d\x7f\x9fe', 500, 'a b c [1m d e'),
+        ('  spaced   out  ', 500, 'spaced out'),
+        ('x' * 10, 10, 'x' * 10),
+        ('x' * 11, 10, 'xxxxxxx...'),
+        (12345, 500, '12345'),
+        (None, 500, 'None'),
+    ],
+)
 def test_readable(text, limit, expected):
     assert readable(text, limit) == expected
 

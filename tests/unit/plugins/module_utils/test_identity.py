@@ -61,9 +61,11 @@ def test_ambiguous_name_everywhere_advises_the_volume(ncp, api_client):
     ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('902'), snapshot('901'), snapshot('900', operation='TERMT')]))
     with pytest.raises(ModuleError) as caught:
         find_snapshot(api_client, name='snap-a')
-    assert str(caught.value) == ("name 'snap-a' matches 2 snapshots (901, 902): NCP does not keep names unique. Overlapping runs "
-                                 "keep the lowest number, 901; delete the others, or use snapshot_no, or block_storage_instance_no "
-                                 "to look on one volume only")
+    assert str(caught.value) == (
+        "name 'snap-a' matches 2 snapshots (901, 902): NCP does not keep names unique. Overlapping runs "
+        "keep the lowest number, 901; delete the others, or use snapshot_no, or block_storage_instance_no "
+        "to look on one volume only"
+    )
 
 
 def test_ambiguous_name_on_a_volume_advises_the_number_only(ncp, api_client):
@@ -80,15 +82,23 @@ def test_without_number_name_or_minimum_age_nothing_is_looked_up(ncp, api_client
 
 
 def test_newest_live_snapshot_younger_than_the_minimum_age(ncp, api_client, clock):
-    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('903', created=ncp_date(clock.now - 60), operation='TERMT'),
-                                          snapshot('902', created=ncp_date(clock.now - 120)),
-                                          snapshot('901', created=ncp_date(clock.now - 100))]))
+    ncp.expect(
+        LIST,
+        BY_VOLUME,
+        ok(
+            LIST,
+            [
+                snapshot('903', created=ncp_date(clock.now - 60), operation='TERMT'),
+                snapshot('902', created=ncp_date(clock.now - 120)),
+                snapshot('901', created=ncp_date(clock.now - 100)),
+            ],
+        ),
+    )
     assert find_snapshot(api_client, volume_no=VOL, min_age_minutes=30)['snapshot_no'] == '902'
 
 
 def test_newest_snapshot_older_than_the_minimum_age_does_not_count(ncp, api_client, clock):
-    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('902', created=ncp_date(clock.now - 30 * 60 - 30)),
-                                          snapshot('901', created=ncp_date(clock.now))]))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('902', created=ncp_date(clock.now - 30 * 60 - 30)), snapshot('901', created=ncp_date(clock.now))]))
     assert find_snapshot(api_client, volume_no=VOL, min_age_minutes=30) is None
 
 

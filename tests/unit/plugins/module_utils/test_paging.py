@@ -85,7 +85,7 @@ def test_a_list_that_never_holds_still_returns_every_row_seen_once(ncp, client, 
 def test_listing_stops_after_max_pages(ncp, client, monkeypatch):
     monkeypatch.setattr(_paging, 'PAGE_SIZE', 1)
     monkeypatch.setattr(_paging, 'MAX_PAGES', 2)
-    ncp.expect(*page(1, 1, rows(1), 10 ** 9)).expect(*page(2, 1, rows(2), 10 ** 9))
+    ncp.expect(*page(1, 1, rows(1), 10**9)).expect(*page(2, 1, rows(2), 10**9))
     with pytest.raises(NcloudApiError, match='more than 2 pages'):
         list_all(client, LIST, {}, 'blockStorageSnapshotInstanceList', KEY)
 
@@ -107,11 +107,11 @@ def test_two_long_lists_read_every_pair_of_chunks(ncp, client):
     volumes, snapshots = [str(number) for number in range(101)], [str(number) for number in range(500, 602)]
     for snapshot_chunk in (snapshots[:100], snapshots[100:]):
         for volume_chunk in (volumes[:100], volumes[100:]):
-            query = dict(by_numbers('originalBlockStorageInstanceNoList', volume_chunk),
-                         **by_numbers('blockStorageSnapshotInstanceNoList', snapshot_chunk))
+            query = dict(by_numbers('originalBlockStorageInstanceNoList', volume_chunk), **by_numbers('blockStorageSnapshotInstanceNoList', snapshot_chunk))
             ncp.expect(LIST, query, ok(LIST, rows(snapshot_chunk[0])))
-    found = _paging.list_all_chunked(client, LIST, {'originalBlockStorageInstanceNoList': volumes, 'blockStorageSnapshotInstanceNoList': snapshots},
-                                     'blockStorageSnapshotInstanceList', KEY)
+    found = _paging.list_all_chunked(
+        client, LIST, {'originalBlockStorageInstanceNoList': volumes, 'blockStorageSnapshotInstanceNoList': snapshots}, 'blockStorageSnapshotInstanceList', KEY
+    )
     assert numbers(found) == [500, 600] and len(ncp.sent) == 4
 
 

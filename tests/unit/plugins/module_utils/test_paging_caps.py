@@ -59,8 +59,8 @@ def test_rows_without_a_readable_key_are_each_kept(ncp, api_client):
 def test_the_page_limit_names_the_action_and_the_total(ncp, api_client, monkeypatch):
     monkeypatch.setattr(_paging, 'PAGE_SIZE', 1)
     monkeypatch.setattr(_paging, 'MAX_PAGES', 2)
-    expect_page(ncp, 1, 1, rows(1), 10 ** 9)
-    expect_page(ncp, 2, 1, rows(2), 10 ** 9)
+    expect_page(ncp, 1, 1, rows(1), 10**9)
+    expect_page(ncp, 2, 1, rows(2), 10**9)
     with pytest.raises(NcloudApiError) as caught:
         list_all(api_client, LIST, {}, LIST_KEY, KEY)
     assert caught.value.action == LIST

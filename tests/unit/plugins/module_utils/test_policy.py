@@ -12,7 +12,14 @@ import itertools
 import pytest
 
 from ansible_collections.ncloud.vserver.plugins.module_utils._policy import (
-    NO_CONNECTION, NO_REPLY, REPLY, UNREADABLE, UNSENDABLE, Verdict, classify, slows_everyone,
+    NO_CONNECTION,
+    NO_REPLY,
+    REPLY,
+    UNREADABLE,
+    UNSENDABLE,
+    Verdict,
+    classify,
+    slows_everyone,
 )
 
 READ, WRITE = False, True
@@ -111,9 +118,17 @@ def test_policy_invariants_hold_for_every_status_and_code(outcome, write):
             assert verdict == classify(outcome, write), (status, code)
 
 
-@pytest.mark.parametrize('status, code, slows', [
-    (429, '410', True), (429, '420', True), (429, None, True), (429, '400', False), (503, '500', False), (400, '410', False),
-    (None, None, False),
-])
+@pytest.mark.parametrize(
+    'status, code, slows',
+    [
+        (429, '410', True),
+        (429, '420', True),
+        (429, None, True),
+        (429, '400', False),
+        (503, '500', False),
+        (400, '410', False),
+        (None, None, False),
+    ],
+)
 def test_only_a_rate_refusal_slows_everyone_sharing_the_key(status, code, slows):
     assert slows_everyone(status, code) is slows

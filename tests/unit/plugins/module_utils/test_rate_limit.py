@@ -22,8 +22,10 @@ from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCE
 @pytest.fixture
 def shared(tmp_path, clock):
     """limiter(rate) -> a RateLimit on the test's directory and fake clock: each one stands for another process."""
+
     def limiter(rate=None, key=ACCESS_KEY, url=API_URL, sleep=None):
         return RateLimit(rate, key, url, clock=clock.time, sleep=sleep or clock.sleep, directory=str(tmp_path / 'state'))
+
     return limiter
 
 
@@ -112,7 +114,7 @@ def test_a_hold_set_while_waiting_for_a_slot_is_waited_out_too(shared, clock):
 def test_times_from_another_clock_far_ahead_are_ignored(shared, clock, tmp_path):
     limiter = shared(1)
     with open(limiter.path, 'w') as handle:
-        handle.write('%f %f\n' % (clock.now + 10 ** 7, clock.now + 10 ** 7))
+        handle.write('%f %f\n' % (clock.now + 10**7, clock.now + 10**7))
     start = clock.now
     assert limiter.before_request(start + 60) and clock.now == start
 
@@ -142,6 +144,7 @@ def test_the_file_is_private_and_names_the_key_only_by_hash(shared, clock, tmp_p
 def test_without_file_locks_the_state_stays_in_the_process(shared, clock, monkeypatch):
     def no_locks(fd, operation):
         raise OSError(37, 'No locks available')
+
     monkeypatch.setattr(_rate_limit.fcntl, 'flock', no_locks)
     limiter = shared(10)
     start = clock.now

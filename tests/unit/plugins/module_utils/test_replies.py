@@ -16,7 +16,12 @@ from ansible_collections.ncloud.vserver.plugins.module_utils import _replies
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import NcloudApiError
 from ansible_collections.ncloud.vserver.plugins.module_utils._policy import Verdict
 from ansible_collections.ncloud.vserver.plugins.module_utils._replies import (
-    MAX_REPLY_BYTES, error_from_response, excerpt, parse_json, shape_problem, success_body,
+    MAX_REPLY_BYTES,
+    error_from_response,
+    excerpt,
+    parse_json,
+    shape_problem,
+    success_body,
 )
 
 ACTION = 'getBlockStorageSnapshotInstanceList'
@@ -53,6 +58,7 @@ def refused(raw, status=200, headers=None, write=False, secrets=()):
 
 # ---- parse_json / excerpt ----------------------------------------------------------------------
 
+
 def test_parse_json_takes_a_byte_order_mark_and_refuses_what_is_not_json():
     assert parse_json(b'\xef\xbb\xbf{"a": 1}') == {'a': 1}
     assert parse_json(b'{"a": "\xc3\xa9"}') == {'a': '\u00e9'}
@@ -78,10 +84,10 @@ def test_excerpt_reads_far_enough_to_fill_its_length_after_blanks_collapse():
 
 # ---- error replies -----------------------------------------------------------------------------
 
+
 def test_gateway_error_carries_everything():
     error = failure(404, gateway('300', 'Not Found Exception', 'no such action'))
-    assert (error.action, error.http_status, error.code, error.message, error.details) == (
-        ACTION, 404, '300', 'Not Found Exception', 'no such action')
+    assert (error.action, error.http_status, error.code, error.message, error.details) == (ACTION, 404, '300', 'Not Found Exception', 'no such action')
     assert error.verdict == NOTHING and error.hint is None
 
 
@@ -142,6 +148,7 @@ def test_details_are_made_readable():
 
 # ---- hints -------------------------------------------------------------------------------------
 
+
 def auth(skew_seconds=None, code='200'):
     headers = {} if skew_seconds is None else {'Date': formatdate(NOW + skew_seconds, usegmt=True)}
     return failure(401, gateway(code, 'Authentication Failed'), headers).hint
@@ -152,9 +159,11 @@ def test_auth_hint_points_at_the_keys():
 
 
 def test_auth_hint_without_a_date_header_also_points_at_the_clock():
-    assert auth(None) == ('check access_key and secret_key (or NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY) and that the key is active; '
-                          'the reply had no Date header to compare clocks with, so also check that the local clock is within '
-                          '300 seconds of the right time')
+    assert auth(None) == (
+        'check access_key and secret_key (or NCLOUD_ACCESS_KEY / NCLOUD_SECRET_KEY) and that the key is active; '
+        'the reply had no Date header to compare clocks with, so also check that the local clock is within '
+        '300 seconds of the right time'
+    )
 
 
 def test_auth_hint_with_an_unreadable_date_is_as_without():
@@ -164,8 +173,10 @@ def test_auth_hint_with_an_unreadable_date_is_as_without():
 
 @pytest.mark.parametrize('skew, words', [(900, '900 seconds behind'), (-301, '301 seconds ahead of'), (301, '301 seconds behind')])
 def test_auth_hint_names_a_skewed_clock(skew, words):
-    assert auth(skew) == ('the local clock is %s the NCP gateway\'s and NCP rejects requests more than 300 seconds off: set the '
-                          'clock of the host running the module right (NTP)' % words)
+    assert auth(skew) == (
+        'the local clock is %s the NCP gateway\'s and NCP rejects requests more than 300 seconds off: set the '
+        'clock of the host running the module right (NTP)' % words
+    )
 
 
 @pytest.mark.parametrize('skew', [300, -300, 0, 1])
@@ -188,16 +199,18 @@ def test_date_header_is_read_by_its_name():
 
 def test_quota_and_throttling_hints():
     assert failure(429, gateway('400', 'Quota Exceeded')).hint == (
-        'this is a quota of the account, not a rate limit, so it was not retried: raise the quota or free some of it')
+        'this is a quota of the account, not a rate limit, so it was not retried: raise the quota or free some of it'
+    )
     assert failure(429, gateway('410', 'Throttle Limited')).hint == (
-        'NCP is throttling this key; retries were exhausted: set api_rate_limit below its limit, raise api_retries or run '
-        'fewer tasks at once')
+        'NCP is throttling this key; retries were exhausted: set api_rate_limit below its limit, raise api_retries or run fewer tasks at once'
+    )
     assert failure(400, gateway('400', 'Bad request')).hint is None
     assert failure(430, gateway('400', 'odd')).hint is None
     assert failure(500, gateway('400', 'odd')).hint is None
 
 
 # ---- success bodies ----------------------------------------------------------------------------
+
 
 def test_success_body_is_the_inner_object():
     wrapper = {'totalRows': 1, 'blockStorageSnapshotInstanceList': [{'a': 1}], 'returnCode': '0'}
@@ -235,8 +248,7 @@ def test_missing_wrapper_is_quoted():
 
 
 def test_failing_return_code_is_an_error_with_its_code():
-    error = refused(body({ACTION + 'Response': {'returnCode': '9902004', 'returnMessage': 'busy TOPSECRETVALUE'}}), write=True,
-                    secrets=(SECRET,))
+    error = refused(body({ACTION + 'Response': {'returnCode': '9902004', 'returnMessage': 'busy TOPSECRETVALUE'}}), write=True, secrets=(SECRET,))
     assert (error.action, error.http_status, error.code, error.message) == (ACTION, 200, '9902004', 'busy <redacted>')
     assert error.verdict == Verdict(False, False, False, True)
     error = refused(body({ACTION + 'Response': {'returnCode': 'r' * 60}}))
@@ -268,24 +280,36 @@ def test_size_limit_is_told_in_mib():
 
 # ---- shapes ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize('wrapper', [
-    {}, {'totalRows': 0}, {'totalRows': '12'}, {'totalRows': 5, 'aList': []}, {'aList': [{}, {'b': 1}]}, {'listed': 'x'},
-])
+
+@pytest.mark.parametrize(
+    'wrapper',
+    [
+        {},
+        {'totalRows': 0},
+        {'totalRows': '12'},
+        {'totalRows': 5, 'aList': []},
+        {'aList': [{}, {'b': 1}]},
+        {'listed': 'x'},
+    ],
+)
 def test_shapes_ncp_sends(wrapper):
     assert shape_problem(wrapper) is None
 
 
-@pytest.mark.parametrize('wrapper, problem', [
-    ({'aList': 'x'}, "the reply's aList is not a list of objects"),
-    ({'aList': [{}, 1]}, "the reply's aList is not a list of objects"),
-    ({'aList': None}, "the reply's aList is not a list of objects"),
-    ({'k' * 100 + 'List': 1}, "the reply's %s... is not a list of objects" % ('k' * 77)),
-    ({'totalRows': None}, "the reply's totalRows is not a whole number: None"),
-    ({'totalRows': True}, "the reply's totalRows is not a whole number: True"),
-    ({'totalRows': -1}, "the reply's totalRows is not a whole number: -1"),
-    ({'totalRows': 1.0}, "the reply's totalRows is not a whole number: 1.0"),
-    ({'totalRows': '\u0663'}, "the reply's totalRows is not a whole number: \u0663"),
-    ({'totalRows': '9' * 59 + 'x'}, "the reply's totalRows is not a whole number: %s..." % ('9' * 37)),
-])
+@pytest.mark.parametrize(
+    'wrapper, problem',
+    [
+        ({'aList': 'x'}, "the reply's aList is not a list of objects"),
+        ({'aList': [{}, 1]}, "the reply's aList is not a list of objects"),
+        ({'aList': None}, "the reply's aList is not a list of objects"),
+        ({'k' * 100 + 'List': 1}, "the reply's %s... is not a list of objects" % ('k' * 77)),
+        ({'totalRows': None}, "the reply's totalRows is not a whole number: None"),
+        ({'totalRows': True}, "the reply's totalRows is not a whole number: True"),
+        ({'totalRows': -1}, "the reply's totalRows is not a whole number: -1"),
+        ({'totalRows': 1.0}, "the reply's totalRows is not a whole number: 1.0"),
+        ({'totalRows': '\u0663'}, "the reply's totalRows is not a whole number: \u0663"),
+        ({'totalRows': '9' * 59 + 'x'}, "the reply's totalRows is not a whole number: %s..." % ('9' * 37)),
+    ],
+)
 def test_shapes_that_are_not_ncp_s(wrapper, problem):
     assert shape_problem(wrapper) == problem

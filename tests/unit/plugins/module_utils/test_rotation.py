@@ -19,9 +19,14 @@ NOW = datetime(2026, 11, 27, 3, 0, tzinfo=KST)
 
 def snap(number, snapshot_type='FULL', name=None, volume='3081227', volume_type='SSD', days_old=0):
     created = NOW - timedelta(days=days_old)
-    return {'snapshot_no': number, 'name': name or 'nightly-%s' % number, 'snapshot_type': snapshot_type,
-            'block_storage_instance_no': volume, 'volume_type': volume_type,
-            'create_date': None if number is None else created.strftime('%Y-%m-%dT%H:%M:%S%z')}
+    return {
+        'snapshot_no': number,
+        'name': name or 'nightly-%s' % number,
+        'snapshot_type': snapshot_type,
+        'block_storage_instance_no': volume,
+        'volume_type': volume_type,
+        'create_date': None if number is None else created.strftime('%Y-%m-%dT%H:%M:%S%z'),
+    }
 
 
 def xen_chain(first, incrementals, **kwargs):

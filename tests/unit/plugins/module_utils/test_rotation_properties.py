@@ -33,13 +33,17 @@ def volume_snapshots(draw):
     for volume, volume_type in VOLUMES.items():
         for days_old in sorted(draw(st.lists(st.integers(0, 20), max_size=9)), reverse=True):
             number += draw(st.integers(1, 3))
-            snapshots.append({
-                'snapshot_no': str(number), 'block_storage_instance_no': volume, 'volume_type': volume_type,
-                'name': 'nightly-%d' % number if draw(st.integers(0, 5)) else 'manual-%d' % number,
-                'snapshot_type': draw(st.sampled_from(['FULL', 'FULL', 'INCREMENTAL'])),
-                'create_date': (NOW - timedelta(days=days_old, hours=1)).strftime('%Y-%m-%dT%H:%M:%S%z'),
-                'ready': draw(st.integers(0, 4)) > 0,
-            })
+            snapshots.append(
+                {
+                    'snapshot_no': str(number),
+                    'block_storage_instance_no': volume,
+                    'volume_type': volume_type,
+                    'name': 'nightly-%d' % number if draw(st.integers(0, 5)) else 'manual-%d' % number,
+                    'snapshot_type': draw(st.sampled_from(['FULL', 'FULL', 'INCREMENTAL'])),
+                    'create_date': (NOW - timedelta(days=days_old, hours=1)).strftime('%Y-%m-%dT%H:%M:%S%z'),
+                    'ready': draw(st.integers(0, 4)) > 0,
+                }
+            )
     return snapshots
 
 
@@ -49,9 +53,15 @@ def allowed(keep, max_age_days):
 
 def tonight(snapshots, volume, number, snapshot_type, ready):
     """Tonight's snapshot as the real run sees it after its wait, or (number None) as check mode predicts it."""
-    return {'snapshot_no': number, 'block_storage_instance_no': volume, 'volume_type': VOLUMES[volume],
-            'name': 'nightly-tonight', 'snapshot_type': snapshot_type, 'ready': ready,
-            'create_date': None if number is None else NOW.strftime('%Y-%m-%dT%H:%M:%S%z')}
+    return {
+        'snapshot_no': number,
+        'block_storage_instance_no': volume,
+        'volume_type': VOLUMES[volume],
+        'name': 'nightly-tonight',
+        'snapshot_type': snapshot_type,
+        'ready': ready,
+        'create_date': None if number is None else NOW.strftime('%Y-%m-%dT%H:%M:%S%z'),
+    }
 
 
 @settings(max_examples=300, deadline=None)
@@ -62,8 +72,7 @@ def test_the_floor_holds_under_every_setting(snapshots, keep, max_age_days, keep
             plan(snapshots, keep=keep, max_age_days=max_age_days, now=NOW)
         return
     protect = [s['snapshot_no'] for s in snapshots if s['name'].endswith('7')]
-    result = plan(snapshots, keep=keep, max_age_days=max_age_days, name_prefix='nightly-', now=NOW, protect=protect,
-                  keep_newest_ready=keep_newest_ready)
+    result = plan(snapshots, keep=keep, max_age_days=max_age_days, name_prefix='nightly-', now=NOW, protect=protect, keep_newest_ready=keep_newest_ready)
     deleted = set(result['deleted'])
     assert len(deleted) == len(result['deleted'])
     assert not deleted & set(protect)

@@ -43,8 +43,7 @@ def module_side(monkeypatch):
 def test_text_that_cannot_be_logged_is_reported_naming_the_option(keys, clock, capsys, ncp, module_side):
     result = run(blockstorage_snapshot_info.main, {'name': 'snap\udc80a', '_ansible_check_mode': True}, capsys)
     assert result['failed'] and result['msg'].startswith('name is not valid text: it cannot be encoded as UTF-8')
-    assert result['failure'] == {'action': None, 'http_status': None, 'ncp_code': None, 'maybe_applied': False,
-                                 'maybe_in_flight': False}
+    assert result['failure'] == {'action': None, 'http_status': None, 'ncp_code': None, 'maybe_applied': False, 'maybe_in_flight': False}
 
 
 def test_module_rules_still_apply_to_text_that_cannot_be_logged(keys, clock, capsys, ncp, module_side):
@@ -65,6 +64,7 @@ def test_without_requests_the_module_says_what_to_install(keys, clock, capsys, n
     def fail_json(module, **kwargs):
         failed.append(kwargs)
         raise SystemExit(1)
+
     monkeypatch.setattr(AnsibleModule, 'fail_json', fail_json)
     with patch_module_args({}), pytest.raises(SystemExit):
         blockstorage_snapshot_info.main()
@@ -108,6 +108,7 @@ def run_dummy(args, capsys, outcome, monkeypatch):
 
 def _runner_spec():
     from ansible_collections.ncloud.vserver.plugins.module_utils._base import connection_argument_spec
+
     return connection_argument_spec()
 
 

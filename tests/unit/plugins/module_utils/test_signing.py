@@ -12,22 +12,47 @@ import pytest
 from ansible_collections.ncloud.vserver.plugins.module_utils._signing import signature, signed_headers, string_to_sign
 
 AK, SK = 'FAKEACCESSKEY0000001', 'FAKESECRETKEY000000000000000000000000001'
-CREATE_GET = ('/vserver/v2/createBlockStorageSnapshotInstance?regionCode=KR&originalBlockStorageInstanceNo=3081227'
-              '&blockStorageSnapshotName=snap-a_1&blockStorageSnapshotDescription=nightly%s&snapshotTypeCode=INCREMENTAL'
-              '&responseFormatType=json')
+CREATE_GET = (
+    '/vserver/v2/createBlockStorageSnapshotInstance?regionCode=KR&originalBlockStorageInstanceNo=3081227'
+    '&blockStorageSnapshotName=snap-a_1&blockStorageSnapshotDescription=nightly%s&snapshotTypeCode=INCREMENTAL'
+    '&responseFormatType=json'
+)
 
 VECTORS = [
-    ('TestAccessKey', 'TestSecretKey', 'GET', '/vserver/v2/getServerInstanceList?responseFormatType=json', '1234567890123',
-     'FPsYYX8fuMAgi+cue3eACOW0dNtIwu1LYWfg/megA2M='),
-    (AK, SK, 'POST', '/vserver/v2/createBlockStorageSnapshotInstance?responseFormatType=json', '1795740259426',
-     'W+T+nfETJt/hxTtYXZYviDu3o1ZwKyoT+PBVpBAQgzc='),
-    (AK, SK, 'POST', '/vserver/v2/getBlockStorageSnapshotInstanceList?responseFormatType=json', '1795740259429',
-     'RGxX8g+Lmq+6bfKfTt9qkDnH1mKBJeiXyVWLnLdmTTA='),
-    (AK, SK, 'GET', '/vserver/v2/getBlockStorageSnapshotInstanceDetail?regionCode=KR&blockStorageSnapshotInstanceNo=3183468'
-     '&responseFormatType=json', '1718441353994', 'uDt7hZzpbWoau9nKj2jcw98hl8ysg/ZqFopBAq3PhzQ='),
-    (AK, SK, 'GET', '/vserver/v2/getBlockStorageSnapshotInstanceList?regionCode=KR&blockStorageSnapshotInstanceNoList.1=111'
-     '&blockStorageSnapshotInstanceNoList.2=222&responseFormatType=json', '1718441353994',
-     'ZZGRHBUn+DGhlUYilgVi0Scl0QBT+YmqvzMycYx7AWE='),
+    (
+        'TestAccessKey',
+        'TestSecretKey',
+        'GET',
+        '/vserver/v2/getServerInstanceList?responseFormatType=json',
+        '1234567890123',
+        'FPsYYX8fuMAgi+cue3eACOW0dNtIwu1LYWfg/megA2M=',
+    ),
+    (AK, SK, 'POST', '/vserver/v2/createBlockStorageSnapshotInstance?responseFormatType=json', '1795740259426', 'W+T+nfETJt/hxTtYXZYviDu3o1ZwKyoT+PBVpBAQgzc='),
+    (
+        AK,
+        SK,
+        'POST',
+        '/vserver/v2/getBlockStorageSnapshotInstanceList?responseFormatType=json',
+        '1795740259429',
+        'RGxX8g+Lmq+6bfKfTt9qkDnH1mKBJeiXyVWLnLdmTTA=',
+    ),
+    (
+        AK,
+        SK,
+        'GET',
+        '/vserver/v2/getBlockStorageSnapshotInstanceDetail?regionCode=KR&blockStorageSnapshotInstanceNo=3183468&responseFormatType=json',
+        '1718441353994',
+        'uDt7hZzpbWoau9nKj2jcw98hl8ysg/ZqFopBAq3PhzQ=',
+    ),
+    (
+        AK,
+        SK,
+        'GET',
+        '/vserver/v2/getBlockStorageSnapshotInstanceList?regionCode=KR&blockStorageSnapshotInstanceNoList.1=111'
+        '&blockStorageSnapshotInstanceNoList.2=222&responseFormatType=json',
+        '1718441353994',
+        'ZZGRHBUn+DGhlUYilgVi0Scl0QBT+YmqvzMycYx7AWE=',
+    ),
     (AK, SK, 'GET', CREATE_GET % '%20backup', '1718441353994', 'OS9ZU7RcWtu1oivn1DV666ZIdED5LneGO6qlZ4hc3H8='),
     (AK, SK, 'GET', CREATE_GET % '+backup', '1718441353994', 'y0QkI0Xj7N0WrV6TyGXV31bz2vxTjfI8F1FLuoZp1l4='),
     (AK, SK, 'POST', '/vserver/v2/deleteBlockStorageSnapshotInstances', '1718441353994', '2ytCg3S98TiObrZ25xCUUl/5qIBD9kJHnfpH17ieEhQ='),

@@ -11,7 +11,11 @@ import pytest
 
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError
 from ansible_collections.ncloud.vserver.plugins.module_utils._validation import (
-    check_description, check_name, check_not_negative, check_number, check_text,
+    check_description,
+    check_name,
+    check_not_negative,
+    check_number,
+    check_text,
 )
 
 
@@ -24,8 +28,10 @@ def test_names_ncp_takes(name):
 def test_names_ncp_refuses(name):
     with pytest.raises(ModuleError) as caught:
         check_name('block_storage_snapshot_name', name)
-    assert str(caught.value) == ('block_storage_snapshot_name must be 3 to 30 characters of letters, digits, "-" and "_", start '
-                                 'with a letter and end with a letter or digit; got %r' % name)
+    assert str(caught.value) == (
+        'block_storage_snapshot_name must be 3 to 30 characters of letters, digits, "-" and "_", start '
+        'with a letter and end with a letter or digit; got %r' % name
+    )
 
 
 @pytest.mark.parametrize('description', [None, '', 'x' * 1000, '백' * 333])
@@ -75,8 +81,7 @@ def test_text_that_can_be_sent_passes():
 def test_text_with_a_stray_surrogate_is_refused_naming_the_option():
     with pytest.raises(ModuleError) as caught:
         check_text({'description': 'bad \udc80 half', 'names': []}, SPEC)
-    assert str(caught.value) == ("description is not valid text: it cannot be encoded as UTF-8 (it holds 'bad \\\\udc80 half'); "
-                                 "nothing was sent to NCP")
+    assert str(caught.value) == ("description is not valid text: it cannot be encoded as UTF-8 (it holds 'bad \\\\udc80 half'); nothing was sent to NCP")
 
 
 def test_each_item_of_a_list_option_is_checked():

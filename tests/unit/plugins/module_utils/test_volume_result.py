@@ -23,8 +23,16 @@ def test_snapshot_number_is_read_as_a_number_or_a_numeric_string(sent, read):
     assert to_volume(raw, 'KR')['snapshot_no'] == read
 
 
-@pytest.mark.parametrize('field, value', [('blockStorageSnapshotInstanceNo', True), ('blockStorageSize', '5O'),
-                                          ('blockStorageInstanceNo', None), ('createDate', 'yesterday'), ('serverInstanceNo', 1.5)])
+@pytest.mark.parametrize(
+    'field, value',
+    [
+        ('blockStorageSnapshotInstanceNo', True),
+        ('blockStorageSize', '5O'),
+        ('blockStorageInstanceNo', None),
+        ('createDate', 'yesterday'),
+        ('serverInstanceNo', 1.5),
+    ],
+)
 def test_unreadable_fields_are_bad_replies(field, value):
     with pytest.raises(ModuleError, match='NCP replied with a volume or server whose %s' % field):
         to_volume(dict(raw_volume(), **{field: value}), 'KR')
@@ -37,13 +45,29 @@ def test_region_falls_back_to_the_clients():
 
 
 def test_server_facts():
-    assert to_server(raw_server()) == {'server_instance_no': '2912303', 'name': 'rescue-2912303', 'zone': 'KR-1',
-                                       'hypervisor_type': 'KVM', 'status': 'RUN', 'operation': 'NULL'}
+    assert to_server(raw_server()) == {
+        'server_instance_no': '2912303',
+        'name': 'rescue-2912303',
+        'zone': 'KR-1',
+        'hypervisor_type': 'KVM',
+        'status': 'RUN',
+        'operation': 'NULL',
+    }
 
 
-@pytest.mark.parametrize('size, hypervisor, ok', [(10, 'XEN', True), (2000, 'XEN', True), (2010, 'XEN', False),
-                                                  (16380, 'KVM', True), (16390, 'KVM', False), (15, None, False),
-                                                  (0, 'KVM', False), (16380, None, True)])
+@pytest.mark.parametrize(
+    'size, hypervisor, ok',
+    [
+        (10, 'XEN', True),
+        (2000, 'XEN', True),
+        (2010, 'XEN', False),
+        (16380, 'KVM', True),
+        (16390, 'KVM', False),
+        (15, None, False),
+        (0, 'KVM', False),
+        (16380, None, True),
+    ],
+)
 def test_size_steps_and_ranges(size, hypervisor, ok):
     if ok:
         check_size(size, hypervisor)

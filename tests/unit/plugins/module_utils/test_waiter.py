@@ -13,7 +13,12 @@ from ansible_collections.ncloud.vserver.plugins.module_utils._errors import Modu
 from ansible_collections.ncloud.vserver.plugins.module_utils._policy import Verdict
 from ansible_collections.ncloud.vserver.plugins.module_utils._result import to_result
 from ansible_collections.ncloud.vserver.plugins.module_utils._waiter import (
-    WaitTimeout, poll_interval, retry_while_busy, wait_for, wait_until_gone, wait_until_ready,
+    WaitTimeout,
+    poll_interval,
+    retry_while_busy,
+    wait_for,
+    wait_until_gone,
+    wait_until_ready,
 )
 
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import FakeTime, ok, reply, snapshot
@@ -35,8 +40,9 @@ def detail(*raw):
     return ok(DETAIL, list(raw))
 
 
-@pytest.mark.parametrize('elapsed, interval', [(0, 0.5), (1, 0.575), (10, 1.25), (60, 5.0), (100, 8.0), (112, 8.9), (114, 9.0),
-                                               (600, 9.0), (5000, 9.0), (-3, 0.5)])
+@pytest.mark.parametrize(
+    'elapsed, interval', [(0, 0.5), (1, 0.575), (10, 1.25), (60, 5.0), (100, 8.0), (112, 8.9), (114, 9.0), (600, 9.0), (5000, 9.0), (-3, 0.5)]
+)
 def test_poll_interval_is_half_a_second_plus_7_5_percent_of_the_time_waited_at_most_9_s(elapsed, interval):
     assert poll_interval(elapsed) == pytest.approx(interval)
 
@@ -86,6 +92,7 @@ def test_wait_for_ready_at_the_deadline_returns(clock):
 
 # ---- ready -------------------------------------------------------------------------------------
 
+
 def test_ready_snapshot_is_not_read_again(ncp, api_client, clock):
     ready = shaped()
     assert wait_until_ready(api_client, ready, clock.now + 60, 60) is ready
@@ -118,10 +125,13 @@ def test_snapshot_that_disappears_after_it_was_seen_fails(ncp, api_client, clock
     assert caught.value.result['snapshot']['name'] == 'seen'
 
 
-@pytest.mark.parametrize('status, operation, words', [
-    ('FAIL', 'NULL', 'status FAIL, operation NULL'),
-    ('INIT', 'ERROR', 'status INIT, operation ERROR'),
-])
+@pytest.mark.parametrize(
+    'status, operation, words',
+    [
+        ('FAIL', 'NULL', 'status FAIL, operation NULL'),
+        ('INIT', 'ERROR', 'status INIT, operation ERROR'),
+    ],
+)
 def test_error_state_ends_the_wait_at_once(ncp, api_client, clock, status, operation, words):
     ncp.expect(DETAIL, BY_NO, detail(snapshot('901', status=status, operation=operation)))
     with pytest.raises(ModuleError) as caught:
@@ -142,8 +152,10 @@ def test_timeout_says_which_snapshot_how_long_and_its_last_status(ncp, api_clien
         ncp.expect(DETAIL, BY_NO, detail(creating()))
     with pytest.raises(ModuleError) as caught:
         wait_until_ready(api_client, shaped(status='INIT', operation='CREAT'), clock.now + 2, 2)
-    assert str(caught.value) == ('snapshot 901 was not ready (status CREAT) after wait_timeout=2 seconds; last status INIT '
-                                 '(creating). It may still get there: run the task again, or raise wait_timeout')
+    assert str(caught.value) == (
+        'snapshot 901 was not ready (status CREAT) after wait_timeout=2 seconds; last status INIT '
+        '(creating). It may still get there: run the task again, or raise wait_timeout'
+    )
     assert caught.value.result['snapshot']['status'] == 'INIT' and caught.value.cause is None
 
 
@@ -151,12 +163,14 @@ def test_failed_read_while_waiting_says_ncp_accepted_the_snapshot(ncp, api_clien
     ncp.expect(DETAIL, BY_NO, reply(400, {'responseError': {'returnCode': '77', 'returnMessage': 'odd'}}))
     with pytest.raises(ModuleError) as caught:
         wait_until_ready(api_client, shaped(status='INIT', operation='CREAT', name='mine'), clock.now + 60, 60)
-    assert str(caught.value).startswith('NCP accepted snapshot 901, but reading its status then failed: '
-                                        'getBlockStorageSnapshotInstanceDetail failed (HTTP 400, NCP code 77): odd')
+    assert str(caught.value).startswith(
+        'NCP accepted snapshot 901, but reading its status then failed: getBlockStorageSnapshotInstanceDetail failed (HTTP 400, NCP code 77): odd'
+    )
     assert caught.value.cause.code == '77' and caught.value.result['snapshot']['name'] == 'mine'
 
 
 # ---- gone --------------------------------------------------------------------------------------
+
 
 def by_numbers(*numbers):
     query = {'blockStorageSnapshotInstanceNoList.%d' % index: number for index, number in enumerate(numbers, 1)}
@@ -175,8 +189,10 @@ def test_wait_until_gone_times_out_naming_what_is_left(ncp, api_client, clock):
         ncp.expect(LIST, by_numbers('901', '902'), ok(LIST, [snapshot('902', operation='TERMT')]))
     with pytest.raises(ModuleError) as caught:
         wait_until_gone(api_client, [shaped('901'), shaped('902')], clock.now + 1, 1)
-    assert str(caught.value) == ('snapshot 902 was not gone after wait_timeout=1 seconds; last status CREAT (terminating). '
-                                 'It may still get there: run the task again, or raise wait_timeout')
+    assert str(caught.value) == (
+        'snapshot 902 was not gone after wait_timeout=1 seconds; last status CREAT (terminating). '
+        'It may still get there: run the task again, or raise wait_timeout'
+    )
     assert caught.value.result['snapshot']['operation'] == 'TERMT'
 
 
@@ -204,9 +220,9 @@ def test_each_poll_for_gone_may_take_a_whole_api_timeout(ncp, api_client, clock)
 
 # ---- busy --------------------------------------------------------------------------------------
 
+
 def busy():
-    return NcloudApiError('deleteBlockStorageSnapshotInstances', 'in progress', http_status=400, code='9903002',
-                          verdict=Verdict(False, False, False, True))
+    return NcloudApiError('deleteBlockStorageSnapshotInstances', 'in progress', http_status=400, code='9903002', verdict=Verdict(False, False, False, True))
 
 
 class Sender:
@@ -231,8 +247,10 @@ def test_busy_refusal_is_sent_again_every_two_seconds(api_client, clock):
 def test_busy_refusal_without_waiting_says_so(api_client, clock):
     with pytest.raises(NcloudApiError) as caught:
         retry_while_busy(api_client, Sender(busy()), None, 'the delete of snapshot 901')
-    assert caught.value.hint == ('NCP refused the delete of snapshot 901 because something is in progress; the request was not '
-                                 'applied. Run the task again later, or with wait=true to wait for it')
+    assert caught.value.hint == (
+        'NCP refused the delete of snapshot 901 because something is in progress; the request was not '
+        'applied. Run the task again later, or with wait=true to wait for it'
+    )
     assert clock.sleeps == []
 
 
@@ -241,8 +259,7 @@ def test_busy_until_the_deadline_is_reported(api_client, clock):
     with pytest.raises(NcloudApiError) as caught:
         retry_while_busy(api_client, send, clock.now + 2.5, 'the create on volume 1')
     assert send.calls == 3 and clock.sleeps == [2.0, 0.5]
-    assert caught.value.hint == ('NCP refused the create on volume 1 because something is in progress; the request was not '
-                                 'applied. Run the task again later')
+    assert caught.value.hint == ('NCP refused the create on volume 1 because something is in progress; the request was not applied. Run the task again later')
 
 
 def test_other_failures_are_not_resent_or_changed(api_client, clock):

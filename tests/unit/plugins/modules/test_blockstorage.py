@@ -15,7 +15,18 @@ import pytest
 from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import runner
 from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ok, reply, snapshot
 from ansible_collections.ncloud.vserver.tests.unit.plugins.modules.test_blockstorage_fakes import (
-    DETAIL, GIB, LIST, SERVER, by_name, by_number, raw_server, raw_volume, servers, volumes, xen_volume)
+    DETAIL,
+    GIB,
+    LIST,
+    SERVER,
+    by_name,
+    by_number,
+    raw_server,
+    raw_volume,
+    servers,
+    volumes,
+    xen_volume,
+)
 
 SNAP_DETAIL = 'getBlockStorageSnapshotInstanceDetail'
 CREATE = 'createBlockStorageInstance'
@@ -64,23 +75,43 @@ def expect_kvm_restore_reads(ncp, name='db-restore'):
     ncp.expect(SERVER, {'serverInstanceNo': RESCUE_KVM}, servers(raw_server()))
 
 
-KVM_CREATE = {'zoneCode': 'KR-1', 'blockStorageName': 'db-restore', 'blockStorageSize': '50',
-              'blockStorageSnapshotInstanceNo': KVM_SNAP, 'blockStorageVolumeTypeCode': 'CB1'}
+KVM_CREATE = {
+    'zoneCode': 'KR-1',
+    'blockStorageName': 'db-restore',
+    'blockStorageSize': '50',
+    'blockStorageSnapshotInstanceNo': KVM_SNAP,
+    'blockStorageVolumeTypeCode': 'CB1',
+}
 KVM_RESTORE = {'name': 'db-restore', 'snapshot_no': KVM_SNAP, 'server_instance_no': RESCUE_KVM}
 
 
 # --- the result shape and converged runs --------------------------------------------------------------------------
+
 
 def test_result_has_the_documented_shape_and_a_converged_run_by_number_is_one_request(run, ncp):
     ncp.expect(DETAIL, by_number(NEW), volumes(DETAIL, raw_volume(snapshot=int(KVM_SNAP))))
     result = run({'block_storage_instance_no': NEW, 'server_instance_no': RESCUE_KVM, 'size': 50}, diff=True)
     assert result['changed'] is False and len(ncp.sent) == 1
     assert result['volume'] == {
-        'block_storage_instance_no': NEW, 'name': 'db-restore', 'description': '', 'volume_size': 50 * GIB,
-        'status': 'ATTAC', 'status_name': 'attached', 'operation': 'NULL', 'server_instance_no': RESCUE_KVM,
-        'device_name': '/dev/vdb', 'zone': 'KR-1', 'region': 'KR', 'storage_type': 'SVRBS', 'disk_detail_type': 'SSD',
-        'volume_type': 'CB1', 'hypervisor_type': 'KVM', 'snapshot_no': KVM_SNAP, 'encrypted': False,
-        'return_protection': False, 'create_date': '2026-11-27T10:15:00+0900',
+        'block_storage_instance_no': NEW,
+        'name': 'db-restore',
+        'description': '',
+        'volume_size': 50 * GIB,
+        'status': 'ATTAC',
+        'status_name': 'attached',
+        'operation': 'NULL',
+        'server_instance_no': RESCUE_KVM,
+        'device_name': '/dev/vdb',
+        'zone': 'KR-1',
+        'region': 'KR',
+        'storage_type': 'SVRBS',
+        'disk_detail_type': 'SSD',
+        'volume_type': 'CB1',
+        'hypervisor_type': 'KVM',
+        'snapshot_no': KVM_SNAP,
+        'encrypted': False,
+        'return_protection': False,
+        'create_date': '2026-11-27T10:15:00+0900',
     }
     assert result['diff']['before'] == result['diff']['after'] == result['volume']
 
@@ -102,8 +133,7 @@ def test_found_volume_from_another_snapshot_earns_a_warning(run, ncp):
     ncp.expect(LIST, by_name('db-restore'), volumes(LIST, raw_volume(snapshot=999)))
     result = run(dict(KVM_RESTORE))
     assert result['changed'] is False
-    assert result['warned'] == ["volume 3081240 has snapshot_no '999', not '3288597' as the task asks; NCP cannot change it, "
-                                "so it was left as it is"]
+    assert result['warned'] == ["volume 3081240 has snapshot_no '999', not '3288597' as the task asks; NCP cannot change it, so it was left as it is"]
 
 
 def test_ambiguous_name_fails_naming_the_volumes(run, ncp):
@@ -125,6 +155,7 @@ def test_unknown_number_fails_and_never_creates(run, ncp):
 
 
 # --- the restore ------------------------------------------------------------------------------------------------
+
 
 def test_kvm_restore_creates_detached_waits_attaches_and_waits(run, ncp, clock):
     expect_kvm_restore_reads(ncp)
@@ -148,8 +179,11 @@ def test_kvm_restore_takes_a_larger_size_and_an_explicit_zone(run, ncp):
     ncp.expect(LIST, by_name('db-restore', zoneCode='KR-1'), volumes(LIST))
     ncp.expect(SNAP_DETAIL, {'blockStorageSnapshotInstanceNo': KVM_SNAP}, ok(SNAP_DETAIL, [kvm_snapshot()]))
     ncp.expect(SERVER, {'serverInstanceNo': RESCUE_KVM}, servers(raw_server()))
-    ncp.expect(CREATE, dict(KVM_CREATE, blockStorageSize='100', isReturnProtection='true', blockStorageDescription='after incident'),
-               volumes(CREATE, raw_volume(status='INIT', server='')))
+    ncp.expect(
+        CREATE,
+        dict(KVM_CREATE, blockStorageSize='100', isReturnProtection='true', blockStorageDescription='after incident'),
+        volumes(CREATE, raw_volume(status='INIT', server='')),
+    )
     ncp.expect(DETAIL, by_number(NEW), volumes(DETAIL, raw_volume(status='CREAT', server='')))
     ncp.expect(ATTACH, {'serverInstanceNo': RESCUE_KVM, 'blockStorageInstanceNo': NEW}, volumes(ATTACH))
     ncp.expect(DETAIL, by_number(NEW), volumes(DETAIL, raw_volume(size_gb=100, protected=True)))
@@ -180,8 +214,11 @@ def test_xen_restore_is_created_attached_with_the_snapshot_size(run, ncp):
     ncp.expect(LIST, by_name('web-restore'), volumes(LIST))
     ncp.expect(SNAP_DETAIL, {'blockStorageSnapshotInstanceNo': XEN_SNAP}, ok(SNAP_DETAIL, [xen_snapshot()]))
     ncp.expect(SERVER, {'serverInstanceNo': RESCUE_XEN}, servers(raw_server(RESCUE_XEN, 'XEN', 'KR-2')))
-    ncp.expect(CREATE, {'blockStorageName': 'web-restore', 'blockStorageSnapshotInstanceNo': XEN_SNAP, 'serverInstanceNo': RESCUE_XEN},
-               volumes(CREATE, xen_volume(status='INIT')))
+    ncp.expect(
+        CREATE,
+        {'blockStorageName': 'web-restore', 'blockStorageSnapshotInstanceNo': XEN_SNAP, 'serverInstanceNo': RESCUE_XEN},
+        volumes(CREATE, xen_volume(status='INIT')),
+    )
     ncp.expect(DETAIL, by_number('3081250'), volumes(DETAIL, xen_volume(status='CREAT', operation='ATTAC')))
     ncp.expect(DETAIL, by_number('3081250'), volumes(DETAIL, xen_volume()))
     result = run({'name': 'web-restore', 'snapshot_no': XEN_SNAP, 'server_instance_no': RESCUE_XEN, 'size': 50})
@@ -196,7 +233,12 @@ def test_restore_in_check_mode_predicts_the_volume_and_sends_no_write(run, ncp):
     volume = result['volume']
     assert volume['block_storage_instance_no'] is None and volume['name'] == 'db-restore'
     assert (volume['volume_size'], volume['zone'], volume['server_instance_no'], volume['volume_type'], volume['snapshot_no']) == (
-        50 * GIB, 'KR-1', RESCUE_KVM, 'CB1', KVM_SNAP)
+        50 * GIB,
+        'KR-1',
+        RESCUE_KVM,
+        'CB1',
+        KVM_SNAP,
+    )
     assert result['diff'] == {'before': {}, 'after': volume}
 
 
@@ -223,19 +265,23 @@ def test_create_whose_reply_is_lost_and_never_listed_fails_saying_it_may_be_appl
 
 # --- rules checked before any write -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize('args, message', [
-    ({'name': 'DB_restore'}, 'name must be 3 to 30 characters of lower-case letters'),
-    ({'name': 'db-'}, 'name must be 3 to 30'),
-    ({'name': 'db-restore', 'size': 55}, 'size must be in GB, a multiple of 10 from 10 to 16380'),
-    ({'name': 'db-restore', 'size': 2010, 'disk_detail_type': 'SSD'}, 'from 10 to 2000 on XEN'),
-    ({'name': 'db-restore', 'size': 0}, 'size must be in GB'),
-    ({'name': 'db-restore', 'snapshot_no': 'abc'}, 'snapshot_no must be an NCP instance number'),
-    ({'name': 'db-restore', 'server_instance_no': '29x'}, 'server_instance_no must be an NCP instance number'),
-    ({'name': 'db-restore', 'description': 'x' * 1001}, 'description must be at most 1000 bytes'),
-    ({'name': 'db-restore', 'wait_timeout': -1}, 'wait_timeout must be 0 or more'),
-    ({'name': 'db-restore', 'volume_type': 'CB1', 'disk_detail_type': 'SSD'}, 'mutually exclusive'),
-    ({'size': 10}, 'one of the following is required: block_storage_instance_no, name'),
-])
+
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'name': 'DB_restore'}, 'name must be 3 to 30 characters of lower-case letters'),
+        ({'name': 'db-'}, 'name must be 3 to 30'),
+        ({'name': 'db-restore', 'size': 55}, 'size must be in GB, a multiple of 10 from 10 to 16380'),
+        ({'name': 'db-restore', 'size': 2010, 'disk_detail_type': 'SSD'}, 'from 10 to 2000 on XEN'),
+        ({'name': 'db-restore', 'size': 0}, 'size must be in GB'),
+        ({'name': 'db-restore', 'snapshot_no': 'abc'}, 'snapshot_no must be an NCP instance number'),
+        ({'name': 'db-restore', 'server_instance_no': '29x'}, 'server_instance_no must be an NCP instance number'),
+        ({'name': 'db-restore', 'description': 'x' * 1001}, 'description must be at most 1000 bytes'),
+        ({'name': 'db-restore', 'wait_timeout': -1}, 'wait_timeout must be 0 or more'),
+        ({'name': 'db-restore', 'volume_type': 'CB1', 'disk_detail_type': 'SSD'}, 'mutually exclusive'),
+        ({'size': 10}, 'one of the following is required: block_storage_instance_no, name'),
+    ],
+)
 def test_bad_input_fails_before_any_request(run, ncp, args, message):
     result = run(args)
     assert result['failed'] and message in result['msg'] and ncp.sent == []
@@ -245,29 +291,47 @@ def expect_missing(ncp, zone=None):
     ncp.expect(LIST, by_name('db-restore', **({'zoneCode': zone} if zone else {})), volumes(LIST))
 
 
-@pytest.mark.parametrize('args, reads, message', [
-    ({'size': 10, 'zone': 'KR-1'}, [], 'needs snapshot_no, server_instance_no, volume_type (KVM) or disk_detail_type (XEN)'),
-    ({'size': 10, 'disk_detail_type': 'HDD'}, [], 'server_instance_no is required to create a XEN volume'),
-    ({'size': 10, 'volume_type': 'CB1'}, [], 'zone (or server_instance_no, whose zone is taken) is required'),
-    ({'zone': 'KR-1', 'volume_type': 'CB1'}, [], 'size (GB) is required'),
-    ({'size': 10, 'zone': 'KR-1', 'server_instance_no': RESCUE_KVM}, ['kvm-server'], 'volume_type (CB1, CB2, FB1 or FB2) is required'),
-    ({'size': 10, 'zone': 'KR-2', 'server_instance_no': RESCUE_KVM, 'volume_type': 'CB1'}, ['kvm-server'],
-     'zone KR-2 differs from the zone KR-1 of server_instance_no 2912303'),
-    ({'size': 10, 'server_instance_no': RESCUE_KVM, 'disk_detail_type': 'SSD'}, ['kvm-server'], 'disk_detail_type is for XEN'),
-    ({'snapshot_no': KVM_SNAP, 'size': 40, 'zone': 'KR-1'}, ['kvm-snapshot'],
-     'size 40 is smaller than the 50 GB of snapshot 3288597: NCP makes a KVM volume from a snapshot at least'),
-    ({'snapshot_no': KVM_SNAP, 'server_instance_no': RESCUE_XEN}, ['kvm-snapshot', 'xen-server'],
-     'server_instance_no 2912304 is a XEN server and the volume would be on KVM'),
-    ({'snapshot_no': XEN_SNAP, 'server_instance_no': RESCUE_XEN, 'size': 60}, ['xen-snapshot', 'xen-server'],
-     'size 60 differs from the 50 GB of snapshot 3288601'),
-    ({'snapshot_no': XEN_SNAP, 'server_instance_no': RESCUE_XEN, 'volume_type': 'CB1'}, ['xen-snapshot', 'xen-server'],
-     'volume_type CB1 is a KVM volume type'),
-    ({'snapshot_no': XEN_SNAP}, ['xen-snapshot'], 'server_instance_no is required to create a XEN volume'),
-    ({'snapshot_no': KVM_SNAP, 'server_instance_no': '777'}, ['kvm-snapshot', 'no-server'], 'server_instance_no 777 does not exist'),
-    ({'snapshot_no': KVM_SNAP}, ['no-snapshot'], 'snapshot_no 3288597 does not exist in region KR'),
-    ({'snapshot_no': KVM_SNAP}, ['deleting-snapshot'], 'is not ready to restore from: status CREAT, operation TERMT'),
-    ({'snapshot_no': KVM_SNAP}, ['creating-snapshot'], 'is not ready to restore from: status INIT'),
-])
+@pytest.mark.parametrize(
+    'args, reads, message',
+    [
+        ({'size': 10, 'zone': 'KR-1'}, [], 'needs snapshot_no, server_instance_no, volume_type (KVM) or disk_detail_type (XEN)'),
+        ({'size': 10, 'disk_detail_type': 'HDD'}, [], 'server_instance_no is required to create a XEN volume'),
+        ({'size': 10, 'volume_type': 'CB1'}, [], 'zone (or server_instance_no, whose zone is taken) is required'),
+        ({'zone': 'KR-1', 'volume_type': 'CB1'}, [], 'size (GB) is required'),
+        ({'size': 10, 'zone': 'KR-1', 'server_instance_no': RESCUE_KVM}, ['kvm-server'], 'volume_type (CB1, CB2, FB1 or FB2) is required'),
+        (
+            {'size': 10, 'zone': 'KR-2', 'server_instance_no': RESCUE_KVM, 'volume_type': 'CB1'},
+            ['kvm-server'],
+            'zone KR-2 differs from the zone KR-1 of server_instance_no 2912303',
+        ),
+        ({'size': 10, 'server_instance_no': RESCUE_KVM, 'disk_detail_type': 'SSD'}, ['kvm-server'], 'disk_detail_type is for XEN'),
+        (
+            {'snapshot_no': KVM_SNAP, 'size': 40, 'zone': 'KR-1'},
+            ['kvm-snapshot'],
+            'size 40 is smaller than the 50 GB of snapshot 3288597: NCP makes a KVM volume from a snapshot at least',
+        ),
+        (
+            {'snapshot_no': KVM_SNAP, 'server_instance_no': RESCUE_XEN},
+            ['kvm-snapshot', 'xen-server'],
+            'server_instance_no 2912304 is a XEN server and the volume would be on KVM',
+        ),
+        (
+            {'snapshot_no': XEN_SNAP, 'server_instance_no': RESCUE_XEN, 'size': 60},
+            ['xen-snapshot', 'xen-server'],
+            'size 60 differs from the 50 GB of snapshot 3288601',
+        ),
+        (
+            {'snapshot_no': XEN_SNAP, 'server_instance_no': RESCUE_XEN, 'volume_type': 'CB1'},
+            ['xen-snapshot', 'xen-server'],
+            'volume_type CB1 is a KVM volume type',
+        ),
+        ({'snapshot_no': XEN_SNAP}, ['xen-snapshot'], 'server_instance_no is required to create a XEN volume'),
+        ({'snapshot_no': KVM_SNAP, 'server_instance_no': '777'}, ['kvm-snapshot', 'no-server'], 'server_instance_no 777 does not exist'),
+        ({'snapshot_no': KVM_SNAP}, ['no-snapshot'], 'snapshot_no 3288597 does not exist in region KR'),
+        ({'snapshot_no': KVM_SNAP}, ['deleting-snapshot'], 'is not ready to restore from: status CREAT, operation TERMT'),
+        ({'snapshot_no': KVM_SNAP}, ['creating-snapshot'], 'is not ready to restore from: status INIT'),
+    ],
+)
 def test_create_rules_fail_before_any_write(run, ncp, args, reads, message):
     expect_missing(ncp, args.get('zone'))
     canned = {
@@ -277,10 +341,8 @@ def test_create_rules_fail_before_any_write(run, ncp, args, reads, message):
         'kvm-snapshot': (SNAP_DETAIL, {'blockStorageSnapshotInstanceNo': KVM_SNAP}, ok(SNAP_DETAIL, [kvm_snapshot()])),
         'xen-snapshot': (SNAP_DETAIL, {'blockStorageSnapshotInstanceNo': XEN_SNAP}, ok(SNAP_DETAIL, [xen_snapshot()])),
         'no-snapshot': (SNAP_DETAIL, {'blockStorageSnapshotInstanceNo': KVM_SNAP}, ok(SNAP_DETAIL, [])),
-        'deleting-snapshot': (SNAP_DETAIL, {'blockStorageSnapshotInstanceNo': KVM_SNAP},
-                              ok(SNAP_DETAIL, [kvm_snapshot(operation='TERMT')])),
-        'creating-snapshot': (SNAP_DETAIL, {'blockStorageSnapshotInstanceNo': KVM_SNAP},
-                              ok(SNAP_DETAIL, [kvm_snapshot(status='INIT', operation='CREAT')])),
+        'deleting-snapshot': (SNAP_DETAIL, {'blockStorageSnapshotInstanceNo': KVM_SNAP}, ok(SNAP_DETAIL, [kvm_snapshot(operation='TERMT')])),
+        'creating-snapshot': (SNAP_DETAIL, {'blockStorageSnapshotInstanceNo': KVM_SNAP}, ok(SNAP_DETAIL, [kvm_snapshot(status='INIT', operation='CREAT')])),
     }
     for read in reads:
         ncp.expect(*canned[read])
@@ -291,6 +353,7 @@ def test_create_rules_fail_before_any_write(run, ncp, args, reads, message):
 
 
 # --- changes to a found volume ------------------------------------------------------------------------------------
+
 
 def test_empty_server_detaches_and_waits(run, ncp):
     ncp.expect(DETAIL, by_number(NEW), volumes(DETAIL, raw_volume()))
@@ -425,6 +488,7 @@ def test_wait_timeout_fails_with_the_last_state(run, ncp):
 
 
 # --- state=absent -------------------------------------------------------------------------------------------------
+
 
 def test_absent_deletes_an_attached_volume_and_waits_until_gone(run, ncp):
     ncp.expect(LIST, by_name('db-restore'), volumes(LIST, raw_volume()))

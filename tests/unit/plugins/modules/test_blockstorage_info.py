@@ -13,8 +13,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.ncloud.vserver.tests.unit.plugins.paths import runner
-from ansible_collections.ncloud.vserver.tests.unit.plugins.modules.test_blockstorage_fakes import (
-    LIST, PAGE, raw_volume, volumes, xen_volume)
+from ansible_collections.ncloud.vserver.tests.unit.plugins.modules.test_blockstorage_fakes import LIST, PAGE, raw_volume, volumes, xen_volume
 
 
 @pytest.fixture
@@ -32,32 +31,78 @@ def run(path, capsys, keys, clock, monkeypatch):
         result = run_either(args, check_mode)
         assert result.pop('warned') == []
         return result
+
     return run_task
 
 
 def test_every_filter_is_sent_by_ncp_name(run, ncp):
-    ncp.expect(LIST, dict(PAGE, blockStorageName='db-restore', zoneCode='KR-1', serverInstanceNo='2912302',
-                          blockStorageInstanceStatusCode='ATTAC', **{
-                              'blockStorageInstanceNoList.1': '3081230', 'blockStorageInstanceNoList.2': '3081231',
-                              'blockStorageTypeCodeList.1': 'SVRBS', 'blockStorageVolumeTypeCodeList.1': 'CB1',
-                              'blockStorageVolumeTypeCodeList.2': 'CB2', 'hypervisorTypeCodeList.1': 'KVM'}),
-               volumes(LIST, raw_volume('3081231', name='db-restore', server='2912302')))
-    result = run({'name': 'db-restore', 'zone': 'KR-1', 'server_instance_no': '2912302', 'status': 'ATTAC',
-                  'block_storage_instance_nos': ['3081230', '3081231'], 'storage_types': ['SVRBS'],
-                  'volume_types': ['CB1', 'CB2'], 'hypervisor_types': ['KVM']}, check_mode=True)
+    ncp.expect(
+        LIST,
+        dict(
+            PAGE,
+            blockStorageName='db-restore',
+            zoneCode='KR-1',
+            serverInstanceNo='2912302',
+            blockStorageInstanceStatusCode='ATTAC',
+            **{
+                'blockStorageInstanceNoList.1': '3081230',
+                'blockStorageInstanceNoList.2': '3081231',
+                'blockStorageTypeCodeList.1': 'SVRBS',
+                'blockStorageVolumeTypeCodeList.1': 'CB1',
+                'blockStorageVolumeTypeCodeList.2': 'CB2',
+                'hypervisorTypeCodeList.1': 'KVM',
+            },
+        ),
+        volumes(LIST, raw_volume('3081231', name='db-restore', server='2912302')),
+    )
+    result = run(
+        {
+            'name': 'db-restore',
+            'zone': 'KR-1',
+            'server_instance_no': '2912302',
+            'status': 'ATTAC',
+            'block_storage_instance_nos': ['3081230', '3081231'],
+            'storage_types': ['SVRBS'],
+            'volume_types': ['CB1', 'CB2'],
+            'hypervisor_types': ['KVM'],
+        },
+        check_mode=True,
+    )
     assert result['changed'] is False and [v['block_storage_instance_no'] for v in result['volumes']] == ['3081231']
     assert result['volumes'][0]['server_instance_no'] == '2912302' and result['volumes'][0]['device_name'] == '/dev/vdb'
 
 
 def test_a_servers_volumes_in_the_blockstorage_result_shape(run, ncp):
-    ncp.expect(LIST, dict(PAGE, serverInstanceNo='2912301'),
-               volumes(LIST, xen_volume(number='3081228', server='2912301'), xen_volume(number='3081227', server='2912301')))
+    ncp.expect(
+        LIST,
+        dict(PAGE, serverInstanceNo='2912301'),
+        volumes(LIST, xen_volume(number='3081228', server='2912301'), xen_volume(number='3081227', server='2912301')),
+    )
     result = run({'server_instance_no': '2912301'})
     assert [v['block_storage_instance_no'] for v in result['volumes']] == ['3081227', '3081228']
-    assert sorted(result['volumes'][0]) == sorted((
-        'block_storage_instance_no', 'name', 'description', 'volume_size', 'status', 'status_name', 'operation',
-        'server_instance_no', 'device_name', 'zone', 'region', 'storage_type', 'disk_detail_type', 'volume_type',
-        'hypervisor_type', 'snapshot_no', 'encrypted', 'return_protection', 'create_date'))
+    assert sorted(result['volumes'][0]) == sorted(
+        (
+            'block_storage_instance_no',
+            'name',
+            'description',
+            'volume_size',
+            'status',
+            'status_name',
+            'operation',
+            'server_instance_no',
+            'device_name',
+            'zone',
+            'region',
+            'storage_type',
+            'disk_detail_type',
+            'volume_type',
+            'hypervisor_type',
+            'snapshot_no',
+            'encrypted',
+            'return_protection',
+            'create_date',
+        )
+    )
 
 
 def test_every_page_is_read(run, ncp):

@@ -50,8 +50,11 @@ def run(path, capsys, keys, clock, monkeypatch):
 def test_create_waits_until_ready_and_returns_fresh_facts(run, ncp, clock):
     ncp.expect(LIST, BY_NAME, ok(LIST))
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
-    ncp.expect(CREATE, dict(NEW, blockStorageSnapshotDescription='nightly backup', snapshotTypeCode='FULL'),
-               ok(CREATE, [snapshot('901', status='INIT', operation='CREAT')]))
+    ncp.expect(
+        CREATE,
+        dict(NEW, blockStorageSnapshotDescription='nightly backup', snapshotTypeCode='FULL'),
+        ok(CREATE, [snapshot('901', status='INIT', operation='CREAT')]),
+    )
     ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', status='INIT', operation='CREAT')]))  # no other run made it too
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901', status='INIT', operation='CREAT')]))
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, ok(DETAIL, [snapshot('901')]))
@@ -67,11 +70,25 @@ def test_result_has_the_documented_shape(run, ncp):
     ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901', snapshot_type='INCREMENTAL', depth=2, base='900')]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
     assert result['snapshot'] == {
-        'snapshot_no': '901', 'name': 'snap-a', 'description': '', 'block_storage_instance_no': VOL,
-        'volume_size': 53687091200, 'status': 'CREAT', 'status_name': 'created', 'operation': 'NULL',
-        'snapshot_type': 'INCREMENTAL', 'base_snapshot_no': '900', 'chain_depth': 2, 'create_date': '2026-11-27T09:00:00+0900',
-        'encrypted': False, 'bootable': False, 'hypervisor_type': 'XEN', 'volume_type': 'SSD', 'region': 'KR',
-        'ready': True, 'terminating': False,
+        'snapshot_no': '901',
+        'name': 'snap-a',
+        'description': '',
+        'block_storage_instance_no': VOL,
+        'volume_size': 53687091200,
+        'status': 'CREAT',
+        'status_name': 'created',
+        'operation': 'NULL',
+        'snapshot_type': 'INCREMENTAL',
+        'base_snapshot_no': '900',
+        'chain_depth': 2,
+        'create_date': '2026-11-27T09:00:00+0900',
+        'encrypted': False,
+        'bootable': False,
+        'hypervisor_type': 'XEN',
+        'volume_type': 'SSD',
+        'region': 'KR',
+        'ready': True,
+        'terminating': False,
     }
 
 
@@ -96,8 +113,7 @@ def test_found_snapshot_with_other_description_earns_a_warning(run, ncp):
     ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('901')]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'description': 'other'})
     assert result['changed'] is False
-    assert result['warned'] == ["snapshot 901 has description '', not 'other' as the task asks; NCP cannot change it, so it "
-                                "was left as it is"]
+    assert result['warned'] == ["snapshot 901 has description '', not 'other' as the task asks; NCP cannot change it, so it was left as it is"]
 
 
 def test_found_snapshot_still_creating_is_waited_for_without_change(run, ncp):
@@ -143,8 +159,7 @@ def test_incremental_needs_a_full_snapshot_first(run, ncp):
 
 def chain(incrementals):
     full = [snapshot('100', name='full')]
-    return full + [snapshot(str(101 + n), name='inc%d' % n, snapshot_type='INCREMENTAL', depth=n + 1, base='100')
-                   for n in range(incrementals)]
+    return full + [snapshot(str(101 + n), name='inc%d' % n, snapshot_type='INCREMENTAL', depth=n + 1, base='100') for n in range(incrementals)]
 
 
 def test_incremental_past_the_limit_fails_saying_how_many_exist(run, ncp):
@@ -152,8 +167,10 @@ def test_incremental_past_the_limit_fails_saying_how_many_exist(run, ncp):
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
     ncp.expect(LIST, BY_VOLUME, ok(LIST, chain(7)))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'INCREMENTAL'})
-    assert result['failed'] and ('snapshot_type=INCREMENTAL on volume 3081227: FULL snapshot 100 already has 7 incrementals, '
-                                 'the most NCP allows (7)') in result['msg']
+    assert (
+        result['failed']
+        and ('snapshot_type=INCREMENTAL on volume 3081227: FULL snapshot 100 already has 7 incrementals, the most NCP allows (7)') in result['msg']
+    )
 
 
 def test_incremental_within_the_limit_is_created(run, ncp):
@@ -193,8 +210,7 @@ def test_poll_interval_grows_with_the_time_waited(run, ncp, clock):
     assert result['changed'] is False
     # Half a second, then half a second plus 7.5 % of the time waited so far.
     assert clock.sleeps[:3] == pytest.approx([0.5, 0.5375, 0.5778], abs=1e-4)
-    assert all(later == pytest.approx(0.5 + 0.075 * sum(clock.sleeps[:index + 1]))
-               for index, later in enumerate(clock.sleeps[1:]))
+    assert all(later == pytest.approx(0.5 + 0.075 * sum(clock.sleeps[: index + 1])) for index, later in enumerate(clock.sleeps[1:]))
     assert len(clock.sleeps) == 20 and clock.sleeps[-1] > 1.5
 
 
@@ -243,10 +259,12 @@ def test_delete_of_a_middle_incremental_is_refused(run, ncp):
 def test_cascade_deletes_dependants_newest_first_in_one_call(run, ncp):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, chain(0)))
     ncp.expect(LIST, BY_VOLUME, ok(LIST, chain(2) + [snapshot('200', name='next-full')]))
-    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '102', 'blockStorageSnapshotInstanceNoList.2': '101',
-                        'blockStorageSnapshotInstanceNoList.3': '100'}, ok(DELETE))
-    doomed = {'blockStorageSnapshotInstanceNoList.1': '102', 'blockStorageSnapshotInstanceNoList.2': '101',
-              'blockStorageSnapshotInstanceNoList.3': '100'}
+    ncp.expect(
+        DELETE,
+        {'blockStorageSnapshotInstanceNoList.1': '102', 'blockStorageSnapshotInstanceNoList.2': '101', 'blockStorageSnapshotInstanceNoList.3': '100'},
+        ok(DELETE),
+    )
+    doomed = {'blockStorageSnapshotInstanceNoList.1': '102', 'blockStorageSnapshotInstanceNoList.2': '101', 'blockStorageSnapshotInstanceNoList.3': '100'}
     ncp.expect(LIST, dict(PAGE, **doomed), ok(LIST, [snapshot('100', operation='TERMT')]))
     ncp.expect(LIST, dict(PAGE, **doomed), ok(LIST))
     result = run({'snapshot_no': '100', 'state': 'absent', 'cascade': True}, diff=True)
@@ -279,8 +297,7 @@ def test_delete_of_a_terminating_snapshot_is_unchanged(run, ncp):
 
 def test_recent_snapshot_satisfies_last_snapshot_min_age(run, ncp, clock):
     # The fake clock stands at 2026-11-27T09:40:00+0900.
-    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('901', created='2026-11-27T09:00:00+0900'),
-                                          snapshot('902', created='2026-11-27T09:30:00+0900')]))
+    ncp.expect(LIST, BY_VOLUME, ok(LIST, [snapshot('901', created='2026-11-27T09:00:00+0900'), snapshot('902', created='2026-11-27T09:30:00+0900')]))
     result = run({'block_storage_instance_no': VOL, 'last_snapshot_min_age': 60})
     assert result['changed'] is False and result['snapshot']['snapshot_no'] == '902'
 
@@ -325,8 +342,7 @@ def test_create_with_an_unknown_outcome_not_listed_within_the_window_may_have_be
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
     assert result['failed'] and "the create of snapshot 'snap-a' may have been applied" in result['msg']
     assert 'did not list it on volume 3081227 within 30 seconds' in result['msg']
-    assert result['failure'] == {'action': CREATE, 'http_status': 503, 'ncp_code': '500', 'maybe_applied': True,
-                                 'maybe_in_flight': False}
+    assert result['failure'] == {'action': CREATE, 'http_status': 503, 'ncp_code': '500', 'maybe_applied': True, 'maybe_in_flight': False}
     assert ncp.actions.count(CREATE) == 1 and sum(clock.sleeps) == 30
 
 
@@ -358,38 +374,40 @@ def test_lost_create_reply_without_name_fails_without_guessing(run, ncp):
 
 
 def test_api_error_is_reported_with_action_status_and_code(run, ncp):
-    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'},
-               reply(401, {'error': {'errorCode': '200', 'message': 'Authentication Failed'}}))
+    ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '901'}, reply(401, {'error': {'errorCode': '200', 'message': 'Authentication Failed'}}))
     result = run({'snapshot_no': '901'})
     assert result['msg'].startswith('getBlockStorageSnapshotInstanceDetail failed (HTTP 401, NCP code 200): Authentication Failed.')
     assert SECRET_KEY not in json.dumps(result)
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'block_storage_instance_no': VOL, 'name': 'ab'}, 'name must be 3 to 30 characters'),
-    ({'block_storage_instance_no': VOL, 'name': '1abc'}, 'start with a letter'),
-    ({'block_storage_instance_no': VOL, 'name': 'abc-'}, 'end with a letter or digit'),
-    ({'block_storage_instance_no': VOL, 'name': 'a' * 31}, 'name must be 3 to 30 characters'),
-    ({'block_storage_instance_no': VOL, 'name': 'snap a'}, 'letters, digits, "-" and "_"'),
-    ({'block_storage_instance_no': VOL, 'description': '가' * 334}, 'description must be at most 1000 bytes in UTF-8; got 1002 bytes'),
-    ({'block_storage_instance_no': 'vol-1'}, 'block_storage_instance_no must be an NCP instance number'),
-    ({'snapshot_no': '12x'}, 'snapshot_no must be an NCP instance number'),
-    ({'block_storage_instance_no': VOL, 'wait_timeout': -1}, 'wait_timeout must be 0 or more'),
-    ({'block_storage_instance_no': VOL, 'last_snapshot_min_age': -5}, 'last_snapshot_min_age must be 0 or more'),
-    ({'block_storage_instance_no': VOL, 'snapshot_type': 'DIFF'}, 'value of snapshot_type must be one of: FULL, INCREMENTAL'),
-    ({'name': 'snap-a'}, 'state is present but any of the following are missing: snapshot_no, block_storage_instance_no'),
-    ({'state': 'absent'}, 'state is absent but any of the following are missing: snapshot_no, name'),
-    ({'snapshot_no': '1', 'name': 'snap-a'}, 'parameters are mutually exclusive: snapshot_no|name'),
-    ({'snapshot_no': '1', 'api_url': 'ftp://x'}, 'api_url must be an http:// or https:// URL'),
-    ({'snapshot_no': '1', 'api_url': 'https://gw.test/?x=1'}, 'without query, fragment or user name'),
-    ({'snapshot_no': '1', 'api_url': 'https://gw.test/#top'}, 'without query, fragment or user name'),
-    ({'snapshot_no': '1', 'api_url': 'https://me:pw@gw.test'}, 'without query, fragment or user name'),
-    ({'snapshot_no': '1', 'api_timeout': 0}, 'api_timeout must be from 1 to 3600, got 0'),
-    ({'snapshot_no': '1', 'api_timeout': 10000000000}, 'api_timeout must be from 1 to 3600'),
-    ({'snapshot_no': '1', 'api_retries': 21}, 'api_retries must be from 0 to 20, got 21'),
-    ({'snapshot_no': '1', 'region': 'kr'}, 'region must be an NCP region code'),
-    ({'snapshot_no': '1', 'region': 'KR\n'}, 'region must be an NCP region code'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'block_storage_instance_no': VOL, 'name': 'ab'}, 'name must be 3 to 30 characters'),
+        ({'block_storage_instance_no': VOL, 'name': '1abc'}, 'start with a letter'),
+        ({'block_storage_instance_no': VOL, 'name': 'abc-'}, 'end with a letter or digit'),
+        ({'block_storage_instance_no': VOL, 'name': 'a' * 31}, 'name must be 3 to 30 characters'),
+        ({'block_storage_instance_no': VOL, 'name': 'snap a'}, 'letters, digits, "-" and "_"'),
+        ({'block_storage_instance_no': VOL, 'description': '가' * 334}, 'description must be at most 1000 bytes in UTF-8; got 1002 bytes'),
+        ({'block_storage_instance_no': 'vol-1'}, 'block_storage_instance_no must be an NCP instance number'),
+        ({'snapshot_no': '12x'}, 'snapshot_no must be an NCP instance number'),
+        ({'block_storage_instance_no': VOL, 'wait_timeout': -1}, 'wait_timeout must be 0 or more'),
+        ({'block_storage_instance_no': VOL, 'last_snapshot_min_age': -5}, 'last_snapshot_min_age must be 0 or more'),
+        ({'block_storage_instance_no': VOL, 'snapshot_type': 'DIFF'}, 'value of snapshot_type must be one of: FULL, INCREMENTAL'),
+        ({'name': 'snap-a'}, 'state is present but any of the following are missing: snapshot_no, block_storage_instance_no'),
+        ({'state': 'absent'}, 'state is absent but any of the following are missing: snapshot_no, name'),
+        ({'snapshot_no': '1', 'name': 'snap-a'}, 'parameters are mutually exclusive: snapshot_no|name'),
+        ({'snapshot_no': '1', 'api_url': 'ftp://x'}, 'api_url must be an http:// or https:// URL'),
+        ({'snapshot_no': '1', 'api_url': 'https://gw.test/?x=1'}, 'without query, fragment or user name'),
+        ({'snapshot_no': '1', 'api_url': 'https://gw.test/#top'}, 'without query, fragment or user name'),
+        ({'snapshot_no': '1', 'api_url': 'https://me:pw@gw.test'}, 'without query, fragment or user name'),
+        ({'snapshot_no': '1', 'api_timeout': 0}, 'api_timeout must be from 1 to 3600, got 0'),
+        ({'snapshot_no': '1', 'api_timeout': 10000000000}, 'api_timeout must be from 1 to 3600'),
+        ({'snapshot_no': '1', 'api_retries': 21}, 'api_retries must be from 0 to 20, got 21'),
+        ({'snapshot_no': '1', 'region': 'kr'}, 'region must be an NCP region code'),
+        ({'snapshot_no': '1', 'region': 'KR\n'}, 'region must be an NCP region code'),
+    ],
+)
 def test_bad_input_fails_before_any_request(run, ncp, args, message):
     result = run(args)
     assert result['failed'] and message in result['msg']
@@ -411,14 +429,20 @@ def test_keys_come_from_the_ncloud_cli_file(run, ncp, monkeypatch, tmp_path):
     assert run({'snapshot_no': '901'})['changed'] is False
 
 
-@pytest.mark.parametrize('existing, chosen, reason', [
-    ([], 'FULL', 'volume 3081227 has no FULL snapshot to build on'),
-    (chain(3), 'INCREMENTAL', 'FULL snapshot 100 has 3 of 7 incrementals'),
-    (chain(7), 'FULL', 'FULL snapshot 100 already has 7 incrementals, the most NCP allows'),
-    # On CB2 the middle of a chain may be deleted: the depth NCP reports is what counts.
-    (chain(1) + [snapshot('107', snapshot_type='INCREMENTAL', depth=7, base='100')], 'FULL',
-     'the chain of FULL snapshot 100 is already 7 incrementals deep, the most NCP allows'),
-])
+@pytest.mark.parametrize(
+    'existing, chosen, reason',
+    [
+        ([], 'FULL', 'volume 3081227 has no FULL snapshot to build on'),
+        (chain(3), 'INCREMENTAL', 'FULL snapshot 100 has 3 of 7 incrementals'),
+        (chain(7), 'FULL', 'FULL snapshot 100 already has 7 incrementals, the most NCP allows'),
+        # On CB2 the middle of a chain may be deleted: the depth NCP reports is what counts.
+        (
+            chain(1) + [snapshot('107', snapshot_type='INCREMENTAL', depth=7, base='100')],
+            'FULL',
+            'the chain of FULL snapshot 100 is already 7 incrementals deep, the most NCP allows',
+        ),
+    ],
+)
 def test_auto_picks_the_type_and_says_why(run, ncp, existing, chosen, reason):
     ncp.expect(LIST, BY_NAME, ok(LIST))
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
@@ -456,8 +480,7 @@ def test_delete_wait_timeout_names_a_snapshot_still_there(run, ncp, clock):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', volume_type='CB2')]))
     ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, ok(DELETE, [snapshot('100', operation='TERMT')]))
     for dummy in range(6):  # polls at 0.5, 1.04, 1.62, 2.24, 2.90 and 3 s (the deadline)
-        ncp.expect(LIST, dict(PAGE, **{'blockStorageSnapshotInstanceNoList.1': '100'}),
-                   ok(LIST, [snapshot('100', operation='TERMT', volume_type='CB2')]))
+        ncp.expect(LIST, dict(PAGE, **{'blockStorageSnapshotInstanceNoList.1': '100'}), ok(LIST, [snapshot('100', operation='TERMT', volume_type='CB2')]))
     result = run({'snapshot_no': '100', 'state': 'absent', 'wait_timeout': 3})
     assert result['failed'] and 'snapshot 100 was not gone after wait_timeout=3 seconds; last status CREAT (terminating)' in result['msg']
 
@@ -504,8 +527,9 @@ def test_status_read_failing_while_waiting_names_the_new_snapshot(run, ncp):
     assert result['snapshot']['snapshot_no'] == '901'
 
 
-@pytest.mark.parametrize('field, value', [('blockStorageSnapshotVolumeSize', '50G'), ('snapshotChainDepth', {'code': 5}),
-                                          ('blockStorageSnapshotInstanceNo', 17)])
+@pytest.mark.parametrize(
+    'field, value', [('blockStorageSnapshotVolumeSize', '50G'), ('snapshotChainDepth', {'code': 5}), ('blockStorageSnapshotInstanceNo', 17)]
+)
 def test_an_unreadable_field_in_a_reply_is_reported_not_a_traceback(run, ncp, field, value):
     ncp.expect(LIST, BY_NAME, ok(LIST, [dict(snapshot('901'), **{field: value})]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a'})
@@ -536,8 +560,7 @@ def test_delete_refused_as_busy_without_wait_reports_the_refusal(run, ncp):
     ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'}, BUSY)
     result = run({'snapshot_no': '100', 'state': 'absent', 'wait': False})
     assert result['failed'] and 'the request was not applied' in result['msg'] and 'wait=true' in result['msg']
-    assert result['failure'] == {'action': DELETE, 'http_status': 400, 'ncp_code': '9903002', 'maybe_applied': False,
-                                 'maybe_in_flight': False}
+    assert result['failure'] == {'action': DELETE, 'http_status': 400, 'ncp_code': '9903002', 'maybe_applied': False, 'maybe_in_flight': False}
 
 
 def test_check_mode_deletes_a_snapshot_being_created_as_a_real_run_does(run, ncp):
@@ -551,8 +574,11 @@ def test_check_mode_deletes_a_snapshot_being_created_as_a_real_run_does(run, ncp
 
 def test_an_image_backed_kvm_snapshot_is_reported_clearly(run, ncp):
     ncp.expect(DETAIL, {'blockStorageSnapshotInstanceNo': '100'}, ok(DETAIL, [snapshot('100', volume_type='CB2')]))
-    ncp.expect(DELETE, {'blockStorageSnapshotInstanceNoList.1': '100'},
-               reply(400, {'responseError': {'returnCode': '9903005', 'returnMessage': 'in use by server image 77'}}))
+    ncp.expect(
+        DELETE,
+        {'blockStorageSnapshotInstanceNoList.1': '100'},
+        reply(400, {'responseError': {'returnCode': '9903005', 'returnMessage': 'in use by server image 77'}}),
+    )
     result = run({'snapshot_no': '100', 'state': 'absent'})
     assert result['failed'] and 'NCP deletes such a KVM snapshot only after the server image is deleted' in result['msg']
     assert result['failure']['ncp_code'] == '9903005'
@@ -580,8 +606,7 @@ def test_incremental_on_a_kvm_volume_is_sent_and_what_ncp_made_is_reported(run, 
     ncp.expect(LIST, BY_NAME, ok(LIST, [snapshot('906', volume_type='CB1')]))
     result = run({'block_storage_instance_no': VOL, 'name': 'snap-a', 'snapshot_type': 'INCREMENTAL', 'wait': False})
     assert result['changed'] and result['snapshot']['snapshot_type'] == 'FULL'
-    assert result['warned'] == ['snapshot_type INCREMENTAL was asked, and NCP made snapshot 906 a FULL snapshot: '
-                                'NCP makes FULL snapshots of KVM volumes']
+    assert result['warned'] == ['snapshot_type INCREMENTAL was asked, and NCP made snapshot 906 a FULL snapshot: NCP makes FULL snapshots of KVM volumes']
 
 
 def test_create_refused_as_the_kvm_volume_is_busy_is_sent_again_while_waiting(run, ncp, clock):
@@ -597,8 +622,11 @@ def test_create_refused_as_the_kvm_volume_is_busy_is_sent_again_while_waiting(ru
 def test_a_refused_name_hints_at_the_older_rule(run, ncp):
     ncp.expect(LIST, dict(BY_NAME, blockStorageSnapshotName='snap_a'), ok(LIST))
     ncp.expect(VOLUME, {'blockStorageInstanceNo': VOL}, ok(VOLUME, [volume()], 'blockStorageInstanceList'))
-    ncp.expect(CREATE, dict(NEW, blockStorageSnapshotName='snap_a'),
-               reply(400, {'responseError': {'returnCode': '9901003', 'returnMessage': 'invalid blockStorageSnapshotName'}}))
+    ncp.expect(
+        CREATE,
+        dict(NEW, blockStorageSnapshotName='snap_a'),
+        reply(400, {'responseError': {'returnCode': '9901003', 'returnMessage': 'invalid blockStorageSnapshotName'}}),
+    )
     result = run({'block_storage_instance_no': VOL, 'name': 'snap_a'})
     assert result['failed'] and 'older rule may apply' in result['msg'] and result['failure']['maybe_applied'] is False
 
@@ -611,6 +639,7 @@ def test_region_defaults_to_the_sites_own(run, ncp, monkeypatch, site, region):
     def send(prepared, **kwargs):
         seen.append(prepared.url)
         return ok(DETAIL, [snapshot('901')])
+
     monkeypatch.setattr(ncp, 'send', send)
     result = run({'snapshot_no': '901', 'site': site})
     assert result['snapshot']['region'] == region and '?regionCode=%s&' % region in seen[0] and len(seen) == 1
@@ -622,35 +651,43 @@ SERVER_VOLUMES = dict(PAGE, serverInstanceNo='2912302')
 
 
 def server_volume(number, device):
-    return dict(volume(number), serverInstanceNo='2912302', deviceName=device,
-                blockStorageInstanceStatus={'code': 'ATTAC', 'codeName': 'attached'})
+    return dict(volume(number), serverInstanceNo='2912302', deviceName=device, blockStorageInstanceStatus={'code': 'ATTAC', 'codeName': 'attached'})
 
 
 def test_server_and_device_name_mean_that_servers_volume(run, ncp):
-    ncp.expect('getBlockStorageInstanceList', SERVER_VOLUMES,
-               ok('getBlockStorageInstanceList', [server_volume('3081230', '/dev/vda'), server_volume('3081231', '/dev/vdb')],
-                  'blockStorageInstanceList'))
-    ncp.expect(LIST, dict(PAGE, blockStorageSnapshotName='snap-a', **{'originalBlockStorageInstanceNoList.1': '3081231'}),
-               ok(LIST, [snapshot('901', volume='3081231')]))
+    ncp.expect(
+        'getBlockStorageInstanceList',
+        SERVER_VOLUMES,
+        ok('getBlockStorageInstanceList', [server_volume('3081230', '/dev/vda'), server_volume('3081231', '/dev/vdb')], 'blockStorageInstanceList'),
+    )
+    ncp.expect(
+        LIST,
+        dict(PAGE, blockStorageSnapshotName='snap-a', **{'originalBlockStorageInstanceNoList.1': '3081231'}),
+        ok(LIST, [snapshot('901', volume='3081231')]),
+    )
     result = run({'server_instance_no': '2912302', 'device_name': '/dev/vdb', 'name': 'snap-a'})
     assert result['changed'] is False and result['snapshot']['block_storage_instance_no'] == '3081231'
 
 
 def test_missing_device_fails_naming_the_servers_devices(run, ncp):
-    ncp.expect('getBlockStorageInstanceList', SERVER_VOLUMES,
-               ok('getBlockStorageInstanceList', [server_volume('3081230', '/dev/vda'), server_volume('3081231', '/dev/vdb')],
-                  'blockStorageInstanceList'))
+    ncp.expect(
+        'getBlockStorageInstanceList',
+        SERVER_VOLUMES,
+        ok('getBlockStorageInstanceList', [server_volume('3081230', '/dev/vda'), server_volume('3081231', '/dev/vdb')], 'blockStorageInstanceList'),
+    )
     result = run({'server_instance_no': '2912302', 'device_name': '/dev/vdc', 'name': 'snap-a'})
-    assert result['failed'] and result['msg'] == ('server_instance_no 2912302 has no volume at device_name /dev/vdc; its devices '
-                                                  'are: /dev/vda, /dev/vdb')
+    assert result['failed'] and result['msg'] == ('server_instance_no 2912302 has no volume at device_name /dev/vdc; its devices are: /dev/vda, /dev/vdb')
     assert not WRITES & set(ncp.actions)
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'server_instance_no': '2912302'}, 'parameters are required together: server_instance_no, device_name'),
-    ({'server_instance_no': '2912302', 'device_name': '/dev/vdb', 'block_storage_instance_no': VOL}, 'mutually exclusive'),
-    ({'server_instance_no': 'x1', 'device_name': '/dev/vdb'}, 'server_instance_no must be an NCP instance number'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'server_instance_no': '2912302'}, 'parameters are required together: server_instance_no, device_name'),
+        ({'server_instance_no': '2912302', 'device_name': '/dev/vdb', 'block_storage_instance_no': VOL}, 'mutually exclusive'),
+        ({'server_instance_no': 'x1', 'device_name': '/dev/vdb'}, 'server_instance_no must be an NCP instance number'),
+    ],
+)
 def test_server_and_device_rules_fail_before_any_request(run, ncp, args, message):
     result = run(args)
     assert result['failed'] and message in result['msg'] and ncp.sent == []

@@ -57,20 +57,33 @@ def run(path, capsys, keys, clock, monkeypatch):
 def script_night(ncp):
     """XEN volume with a FULL (tonight: INCREMENTAL), KVM volume already converged, volume 9999999 unknown."""
     ncp.expect(VOLUMES, numbered('blockStorageInstanceNoList', [XEN, KVM, '9999999']), volumes_reply(volume(XEN), kvm_volume()))
-    ncp.expect(LIST, numbered('originalBlockStorageInstanceNoList', [XEN, KVM]),
-               ok(LIST, [snapshot('800', name='nightly-20261202'), snapshot('801', name=NAME, volume=KVM, volume_type='CB2')]))
+    ncp.expect(
+        LIST,
+        numbered('originalBlockStorageInstanceNoList', [XEN, KVM]),
+        ok(LIST, [snapshot('800', name='nightly-20261202'), snapshot('801', name=NAME, volume=KVM, volume_type='CB2')]),
+    )
 
 
 def test_a_night_in_one_create_per_volume_that_needs_one(run, ncp, clock):
     script_night(ncp)
-    ncp.expect(CREATE, {'originalBlockStorageInstanceNo': XEN, 'blockStorageSnapshotName': NAME, 'snapshotTypeCode': 'INCREMENTAL'},
-               ok(CREATE, [snapshot('901', name=NAME, snapshot_type='INCREMENTAL', depth=1, base='800', **INIT)]))
-    ncp.expect(LIST, numbered('originalBlockStorageInstanceNoList', [XEN], blockStorageSnapshotName=NAME),
-               ok(LIST, [snapshot('901', name=NAME, snapshot_type='INCREMENTAL', depth=1, base='800', **INIT)]))
-    ncp.expect(LIST, numbered('blockStorageSnapshotInstanceNoList', ['901']),
-               ok(LIST, [snapshot('901', name=NAME, snapshot_type='INCREMENTAL', depth=1, base='800', **INIT)]))
-    ncp.expect(LIST, numbered('blockStorageSnapshotInstanceNoList', ['901']),
-               ok(LIST, [snapshot('901', name=NAME, snapshot_type='INCREMENTAL', depth=1, base='800')]))
+    ncp.expect(
+        CREATE,
+        {'originalBlockStorageInstanceNo': XEN, 'blockStorageSnapshotName': NAME, 'snapshotTypeCode': 'INCREMENTAL'},
+        ok(CREATE, [snapshot('901', name=NAME, snapshot_type='INCREMENTAL', depth=1, base='800', **INIT)]),
+    )
+    ncp.expect(
+        LIST,
+        numbered('originalBlockStorageInstanceNoList', [XEN], blockStorageSnapshotName=NAME),
+        ok(LIST, [snapshot('901', name=NAME, snapshot_type='INCREMENTAL', depth=1, base='800', **INIT)]),
+    )
+    ncp.expect(
+        LIST,
+        numbered('blockStorageSnapshotInstanceNoList', ['901']),
+        ok(LIST, [snapshot('901', name=NAME, snapshot_type='INCREMENTAL', depth=1, base='800', **INIT)]),
+    )
+    ncp.expect(
+        LIST, numbered('blockStorageSnapshotInstanceNoList', ['901']), ok(LIST, [snapshot('901', name=NAME, snapshot_type='INCREMENTAL', depth=1, base='800')])
+    )
     result = run({'volumes': [XEN, KVM, '9999999'], 'name': NAME, 'snapshot_type': 'AUTO'}, diff=True)
     assert ncp.actions == [VOLUMES, LIST, CREATE, LIST, LIST, LIST]
     assert result['failed'] and result['changed'] is True
@@ -99,8 +112,11 @@ def test_lists_take_a_request_per_100_volumes(run, ncp):
     numbers = [str(4000000 + index) for index in range(101)]
     ncp.expect(VOLUMES, numbered('blockStorageInstanceNoList', numbers[:100]), volumes_reply(*map(volume, numbers[:100])))
     ncp.expect(VOLUMES, numbered('blockStorageInstanceNoList', numbers[100:]), volumes_reply(volume(numbers[100])))
-    ncp.expect(LIST, numbered('originalBlockStorageInstanceNoList', numbers[:100]),
-               ok(LIST, [snapshot(str(9000 + index), name=NAME, volume=number) for index, number in enumerate(numbers[:100])]))
+    ncp.expect(
+        LIST,
+        numbered('originalBlockStorageInstanceNoList', numbers[:100]),
+        ok(LIST, [snapshot(str(9000 + index), name=NAME, volume=number) for index, number in enumerate(numbers[:100])]),
+    )
     ncp.expect(LIST, numbered('originalBlockStorageInstanceNoList', numbers[100:]), ok(LIST, [snapshot('9100', name=NAME, volume=numbers[100])]))
     result = run({'volumes': numbers, 'name': NAME})
     assert result['changed'] is False and 'failed' not in result and len(result['results']) == 101
@@ -117,10 +133,12 @@ def test_two_snapshots_of_the_name_fail_that_volume_only(run, ncp):
 def test_a_lost_race_deletes_its_own_duplicate(run, ncp):
     ncp.expect(VOLUMES, numbered('blockStorageInstanceNoList', [XEN]), volumes_reply(volume(XEN)))
     ncp.expect(LIST, numbered('originalBlockStorageInstanceNoList', [XEN]), ok(LIST))
-    ncp.expect(CREATE, {'originalBlockStorageInstanceNo': XEN, 'blockStorageSnapshotName': NAME},
-               ok(CREATE, [snapshot('902', name=NAME, **INIT)]))
-    ncp.expect(LIST, numbered('originalBlockStorageInstanceNoList', [XEN], blockStorageSnapshotName=NAME),
-               ok(LIST, [snapshot('901', name=NAME), snapshot('902', name=NAME, **INIT)]))
+    ncp.expect(CREATE, {'originalBlockStorageInstanceNo': XEN, 'blockStorageSnapshotName': NAME}, ok(CREATE, [snapshot('902', name=NAME, **INIT)]))
+    ncp.expect(
+        LIST,
+        numbered('originalBlockStorageInstanceNoList', [XEN], blockStorageSnapshotName=NAME),
+        ok(LIST, [snapshot('901', name=NAME), snapshot('902', name=NAME, **INIT)]),
+    )
     ncp.expect(DELETE, deleting('902'), ok(DELETE, [snapshot('902', name=NAME, **TERMT)]))
     result = run({'volumes': [XEN], 'name': NAME})
     assert result['results'][0]['snapshot']['snapshot_no'] == '901' and 'failed' not in result
@@ -129,8 +147,12 @@ def test_a_lost_race_deletes_its_own_duplicate(run, ncp):
 
 def chain_listing():
     """A XEN chain 700 (FULL) < 701 < 702, and a KVM CB2 snapshot 710."""
-    return [snapshot('700'), snapshot('701', snapshot_type='INCREMENTAL', depth=1, base='700'),
-            snapshot('702', snapshot_type='INCREMENTAL', depth=2, base='700'), snapshot('710', volume=KVM, volume_type='CB2')]
+    return [
+        snapshot('700'),
+        snapshot('701', snapshot_type='INCREMENTAL', depth=1, base='700'),
+        snapshot('702', snapshot_type='INCREMENTAL', depth=2, base='700'),
+        snapshot('710', volume=KVM, volume_type='CB2'),
+    ]
 
 
 def test_deletes_go_in_one_request_each_chain_newest_first(run, ncp, clock):
@@ -195,13 +217,16 @@ def test_check_mode_deletes_nothing_and_reports_the_same(run, ncp):
     assert [s['snapshot_no'] for s in result['results'][0]['deleted_snapshots']] == ['702', '701', '700']
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'volumes': ['30812x7'], 'name': NAME}, "volumes must be an NCP instance number made of digits only; got '30812x7'"),
-    ({'volumes': [XEN]}, 'state is present but all of the following are missing: name'),
-    ({'volumes': [XEN], 'name': '1bad'}, 'name must be 3 to 30 characters'),
-    ({'state': 'absent'}, 'state is absent but all of the following are missing: snapshot_nos'),
-    ({'state': 'absent', 'snapshot_nos': ['9'], 'wait_timeout': -1}, 'wait_timeout must be 0 or more; got -1'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'volumes': ['30812x7'], 'name': NAME}, "volumes must be an NCP instance number made of digits only; got '30812x7'"),
+        ({'volumes': [XEN]}, 'state is present but all of the following are missing: name'),
+        ({'volumes': [XEN], 'name': '1bad'}, 'name must be 3 to 30 characters'),
+        ({'state': 'absent'}, 'state is absent but all of the following are missing: snapshot_nos'),
+        ({'state': 'absent', 'snapshot_nos': ['9'], 'wait_timeout': -1}, 'wait_timeout must be 0 or more; got -1'),
+    ],
+)
 def test_bad_input_fails_before_any_request(run, ncp, args, message):
     result = run(args)
     assert result['failed'] and message in result['msg'] and ncp.actions == []

@@ -33,21 +33,39 @@ def run(path, capsys, keys, clock, monkeypatch):
         result = run_either(args, check_mode)
         assert result.pop('warned') == []
         return result
+
     return run_task
 
 
 def test_every_filter_reaches_the_api(run, ncp):
-    ncp.expect(LIST, {
-        'blockStorageSnapshotInstanceNoList.1': '901', 'blockStorageSnapshotInstanceNoList.2': '902',
-        'blockStorageSnapshotName': 'snap-a',
-        'originalBlockStorageInstanceNoList.1': '3081227',
-        'blockStorageSnapshotInstanceStatusCode': 'CREAT',
-        'hypervisorTypeCodeList.1': 'XEN', 'hypervisorTypeCodeList.2': 'KVM',
-        'isBootable': 'false', 'isEncryptedOriginalBlockStorageVolume': 'true',
-        'pageNo': '1', 'pageSize': '1000',
-    }, ok(LIST, [snapshot('902'), snapshot('901')]))
-    result = run({'snapshot_nos': ['901', '902'], 'name': 'snap-a', 'block_storage_instance_nos': ['3081227'],
-                  'status': 'CREAT', 'hypervisor_types': ['XEN', 'KVM'], 'bootable': False, 'encrypted': True})
+    ncp.expect(
+        LIST,
+        {
+            'blockStorageSnapshotInstanceNoList.1': '901',
+            'blockStorageSnapshotInstanceNoList.2': '902',
+            'blockStorageSnapshotName': 'snap-a',
+            'originalBlockStorageInstanceNoList.1': '3081227',
+            'blockStorageSnapshotInstanceStatusCode': 'CREAT',
+            'hypervisorTypeCodeList.1': 'XEN',
+            'hypervisorTypeCodeList.2': 'KVM',
+            'isBootable': 'false',
+            'isEncryptedOriginalBlockStorageVolume': 'true',
+            'pageNo': '1',
+            'pageSize': '1000',
+        },
+        ok(LIST, [snapshot('902'), snapshot('901')]),
+    )
+    result = run(
+        {
+            'snapshot_nos': ['901', '902'],
+            'name': 'snap-a',
+            'block_storage_instance_nos': ['3081227'],
+            'status': 'CREAT',
+            'hypervisor_types': ['XEN', 'KVM'],
+            'bootable': False,
+            'encrypted': True,
+        }
+    )
     assert result['changed'] is False
     assert [item['snapshot_no'] for item in result['snapshots']] == ['901', '902']
 
@@ -78,18 +96,20 @@ def test_a_server_capping_pages_silently_still_gives_every_snapshot(run, ncp):
 
 
 def test_partial_name_matches_are_dropped(run, ncp):
-    ncp.expect(LIST, {'blockStorageSnapshotName': 'snap-a', 'pageNo': '1', 'pageSize': '1000'},
-               ok(LIST, [snapshot('901', name='snap-ab'), snapshot('902')]))
+    ncp.expect(LIST, {'blockStorageSnapshotName': 'snap-a', 'pageNo': '1', 'pageSize': '1000'}, ok(LIST, [snapshot('901', name='snap-ab'), snapshot('902')]))
     assert [item['snapshot_no'] for item in run({'name': 'snap-a'})['snapshots']] == ['902']
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'snapshot_nos': ['90x']}, 'snapshot_nos must be an NCP instance number'),
-    ({'block_storage_instance_nos': ['vol']}, 'block_storage_instance_nos must be an NCP instance number'),
-    ({'name': 'a b'}, 'name must be 3 to 30 characters'),
-    ({'status': 'READY'}, 'value of status must be one of: INIT, CREAT'),
-    ({'hypervisor_types': ['VMWARE']}, 'value of hypervisor_types must be one or more of: XEN, KVM'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'snapshot_nos': ['90x']}, 'snapshot_nos must be an NCP instance number'),
+        ({'block_storage_instance_nos': ['vol']}, 'block_storage_instance_nos must be an NCP instance number'),
+        ({'name': 'a b'}, 'name must be 3 to 30 characters'),
+        ({'status': 'READY'}, 'value of status must be one of: INIT, CREAT'),
+        ({'hypervisor_types': ['VMWARE']}, 'value of hypervisor_types must be one or more of: XEN, KVM'),
+    ],
+)
 def test_bad_filters_fail_before_any_request(run, ncp, args, message):
     result = run(args)
     assert result['failed'] and message in result['msg'] and ncp.sent == []
@@ -116,8 +136,7 @@ def test_terminating_snapshots_are_left_out_by_default(run, ncp):
 def test_include_terminating_brings_them_back(run, ncp):
     ncp.expect(LIST, PAGE, ok(LIST, [snapshot('901'), snapshot('902', **TERMT)]))
     snapshots = run({'include_terminating': True})['snapshots']
-    assert [(item['snapshot_no'], item['ready'], item['terminating']) for item in snapshots] == [
-        ('901', True, False), ('902', False, True)]
+    assert [(item['snapshot_no'], item['ready'], item['terminating']) for item in snapshots] == [('901', True, False), ('902', False, True)]
 
 
 def test_wait_until_ready_polls_the_whole_batch_in_one_request_each_time(run, ncp, clock):
@@ -141,8 +160,7 @@ def test_a_snapshot_in_an_error_state_ends_the_wait_and_fails_naming_it(run, ncp
     ncp.expect(LIST, by_numbers('901', '902'), ok(LIST, [snapshot('901', status='FAIL'), snapshot('902')]))
     result = run({'snapshot_nos': ['901', '902'], 'wait_until': 'ready'})
     assert result['failed'] and result['changed'] is False and clock.sleeps == []
-    assert result['pending'] == [{'snapshot_no': '901', 'reason': 'in an error state: status FAIL, operation NULL (created); '
-                                                                  'it will not become ready'}]
+    assert result['pending'] == [{'snapshot_no': '901', 'reason': 'in an error state: status FAIL, operation NULL (created); it will not become ready'}]
     assert 'wait_until=ready: 1 of 2 snapshots did not get there: 901 in an error state' in result['msg']
     assert [item['snapshot_no'] for item in result['snapshots']] == ['901', '902']
 
@@ -155,8 +173,7 @@ def test_timeout_fails_with_every_pending_snapshot_and_the_last_read(run, ncp, c
     assert result['failed'] and clock.sleeps == pytest.approx([0.5, 0.5375, 0.5778, 0.6211, 0.6677, 0.0958], abs=1e-4)
     assert result['pending'] == [
         {'snapshot_no': '901', 'reason': 'not ready after wait_timeout=3 seconds; last status INIT, operation CREAT (creating)'},
-        {'snapshot_no': '903', 'reason': "never listed within wait_timeout=3 seconds: no such snapshot, or NCP's list is still "
-                                         "behind its create"},
+        {'snapshot_no': '903', 'reason': "never listed within wait_timeout=3 seconds: no such snapshot, or NCP's list is still behind its create"},
     ]
     assert '2 of 3 snapshots' in result['msg'] and '901 not ready' in result['msg'] and '903 never listed' in result['msg']
     assert [(item['snapshot_no'], item['status']) for item in result['snapshots']] == [('901', 'INIT'), ('902', 'CREAT')]
@@ -196,14 +213,25 @@ def test_wait_until_gone_times_out_showing_the_terminating_ones(run, ncp):
     ncp.expect(LIST, by_numbers('901', '902'), ok(LIST, [snapshot('901', **TERMT)]))
     result = run({'snapshot_nos': ['901', '902'], 'wait_until': 'gone', 'wait_timeout': 0})
     assert result['failed'] and [item['snapshot_no'] for item in result['snapshots']] == ['901']
-    assert result['pending'] == [{'snapshot_no': '901', 'reason': 'still listed after wait_timeout=0 seconds; last status CREAT, '
-                                                                  'operation TERMT (terminating)'}]
+    assert result['pending'] == [
+        {'snapshot_no': '901', 'reason': 'still listed after wait_timeout=0 seconds; last status CREAT, operation TERMT (terminating)'}
+    ]
 
 
 def test_other_filters_narrow_what_is_returned_not_what_is_waited_for(run, ncp):
     ncp.expect(LIST, by_numbers('901', '902'), ok(LIST, [snapshot('901'), snapshot('902', volume='3081231')]))
-    result = run({'snapshot_nos': ['901', '902'], 'wait_until': 'ready', 'block_storage_instance_nos': ['3081231'],
-                  'status': 'CREAT', 'hypervisor_types': ['XEN'], 'name': 'snap-a', 'bootable': False, 'encrypted': False})
+    result = run(
+        {
+            'snapshot_nos': ['901', '902'],
+            'wait_until': 'ready',
+            'block_storage_instance_nos': ['3081231'],
+            'status': 'CREAT',
+            'hypervisor_types': ['XEN'],
+            'name': 'snap-a',
+            'bootable': False,
+            'encrypted': False,
+        }
+    )
     assert result['pending'] == [] and [item['snapshot_no'] for item in result['snapshots']] == ['902']
 
 
@@ -217,12 +245,15 @@ def test_a_failed_read_while_waiting_keeps_what_was_read(run, ncp):
     assert result['pending'][0]['reason'].startswith('not known: reading the snapshots failed')
 
 
-@pytest.mark.parametrize('args, message', [
-    ({'wait_until': 'ready'}, 'wait_until is ready but all of the following are missing: snapshot_nos'),
-    ({'wait_until': 'gone', 'snapshot_nos': []}, 'wait_until needs snapshot_nos'),
-    ({'wait_until': 'ready', 'snapshot_nos': ['901'], 'wait_timeout': -1}, 'wait_timeout must be 0 or more; got -1'),
-    ({'wait_until': 'soon', 'snapshot_nos': ['901']}, 'value of wait_until must be one of: ready, gone'),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        ({'wait_until': 'ready'}, 'wait_until is ready but all of the following are missing: snapshot_nos'),
+        ({'wait_until': 'gone', 'snapshot_nos': []}, 'wait_until needs snapshot_nos'),
+        ({'wait_until': 'ready', 'snapshot_nos': ['901'], 'wait_timeout': -1}, 'wait_timeout must be 0 or more; got -1'),
+        ({'wait_until': 'soon', 'snapshot_nos': ['901']}, 'value of wait_until must be one of: ready, gone'),
+    ],
+)
 def test_bad_wait_input_fails_before_any_request(run, ncp, args, message):
     result = run(args)
     assert result['failed'] and message in result['msg'] and ncp.sent == []

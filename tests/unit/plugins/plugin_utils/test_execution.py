@@ -13,30 +13,38 @@ import sys
 import pytest
 
 from ansible_collections.ncloud.vserver.plugins.plugin_utils._execution import (
-    ExecutionSettingError, chosen_execution, fallback_reason, is_controller_python,
+    ExecutionSettingError,
+    chosen_execution,
+    fallback_reason,
+    is_controller_python,
 )
 
-ON_CONTROLLER = dict(switch='auto', connection='local', become=False, async_val=0, environment=[], interpreter=None,
-                     has_requests=True)
+ON_CONTROLLER = dict(switch='auto', connection='local', become=False, async_val=0, environment=[], interpreter=None, has_requests=True)
 
 
-@pytest.mark.parametrize('variable, environ, chosen', [
-    (None, {}, 'auto'),
-    ('module', {}, 'module'),
-    (None, {'NCLOUD_VSERVER_EXECUTION': 'module'}, 'module'),
-    (' Module ', {}, 'module'),
-    ('auto', {'NCLOUD_VSERVER_EXECUTION': 'module'}, 'auto'),  # the variable, closer to the task, wins
-    ('', {'NCLOUD_VSERVER_EXECUTION': 'auto'}, 'auto'),
-])
+@pytest.mark.parametrize(
+    'variable, environ, chosen',
+    [
+        (None, {}, 'auto'),
+        ('module', {}, 'module'),
+        (None, {'NCLOUD_VSERVER_EXECUTION': 'module'}, 'module'),
+        (' Module ', {}, 'module'),
+        ('auto', {'NCLOUD_VSERVER_EXECUTION': 'module'}, 'auto'),  # the variable, closer to the task, wins
+        ('', {'NCLOUD_VSERVER_EXECUTION': 'auto'}, 'auto'),
+    ],
+)
 def test_the_switch_reads_the_variable_then_the_environment(variable, environ, chosen):
     assert chosen_execution(variable, environ) == chosen
 
 
-@pytest.mark.parametrize('variable, environ, named', [
-    ('controller', {}, 'ncloud_vserver_execution'),
-    (None, {'NCLOUD_VSERVER_EXECUTION': 'local'}, 'NCLOUD_VSERVER_EXECUTION'),
-    (True, {}, 'ncloud_vserver_execution'),
-])
+@pytest.mark.parametrize(
+    'variable, environ, named',
+    [
+        ('controller', {}, 'ncloud_vserver_execution'),
+        (None, {'NCLOUD_VSERVER_EXECUTION': 'local'}, 'NCLOUD_VSERVER_EXECUTION'),
+        (True, {}, 'ncloud_vserver_execution'),
+    ],
+)
 def test_a_bad_switch_value_is_refused_naming_the_setting_and_its_choices(variable, environ, named):
     with pytest.raises(ExecutionSettingError) as refused:
         chosen_execution(variable, environ)
@@ -91,16 +99,19 @@ def test_a_task_on_the_controller_runs_in_process():
     assert fallback_reason(**{**ON_CONTROLLER, 'environment': [{}]}) is None
 
 
-@pytest.mark.parametrize('change, reason', [
-    (dict(switch='module'), 'the execution switch asks for the module'),
-    (dict(connection='ssh'), 'connection ssh is not local'),
-    (dict(connection=None), 'connection None is not local'),
-    (dict(become=True), 'become runs it as another user'),
-    (dict(async_val=30), 'async runs it in the background'),
-    (dict(environment=[{'HTTPS_PROXY': 'http://proxy:3128'}]), 'the task sets environment'),
-    (dict(environment=['{{ proxy_env }}']), 'the task sets environment'),
-    (dict(interpreter='/opt/other/bin/python3'), "ansible_python_interpreter /opt/other/bin/python3 is not the controller's Python"),
-    (dict(has_requests=False), 'requests is not importable on the controller'),
-])
+@pytest.mark.parametrize(
+    'change, reason',
+    [
+        (dict(switch='module'), 'the execution switch asks for the module'),
+        (dict(connection='ssh'), 'connection ssh is not local'),
+        (dict(connection=None), 'connection None is not local'),
+        (dict(become=True), 'become runs it as another user'),
+        (dict(async_val=30), 'async runs it in the background'),
+        (dict(environment=[{'HTTPS_PROXY': 'http://proxy:3128'}]), 'the task sets environment'),
+        (dict(environment=['{{ proxy_env }}']), 'the task sets environment'),
+        (dict(interpreter='/opt/other/bin/python3'), "ansible_python_interpreter /opt/other/bin/python3 is not the controller's Python"),
+        (dict(has_requests=False), 'requests is not importable on the controller'),
+    ],
+)
 def test_each_reason_to_run_the_module(change, reason):
     assert fallback_reason(**{**ON_CONTROLLER, **change}) == reason

@@ -22,9 +22,16 @@ NOW = datetime(2026, 12, 3, 2, 0, tzinfo=KST)
 
 
 def snapshot(number, volume, name=None, ready=True, days_old=0, snapshot_type='FULL', depth=0):
-    return {'snapshot_no': number, 'block_storage_instance_no': volume, 'name': name or 'nightly-%s' % number, 'ready': ready,
-            'snapshot_type': snapshot_type, 'chain_depth': depth, 'volume_type': 'CB2',
-            'create_date': (NOW - timedelta(days=days_old)).strftime('%Y-%m-%dT%H:%M:%S%z')}
+    return {
+        'snapshot_no': number,
+        'block_storage_instance_no': volume,
+        'name': name or 'nightly-%s' % number,
+        'ready': ready,
+        'snapshot_type': snapshot_type,
+        'chain_depth': depth,
+        'volume_type': 'CB2',
+        'create_date': (NOW - timedelta(days=days_old)).strftime('%Y-%m-%dT%H:%M:%S%z'),
+    }
 
 
 def taken(volume, made=None, failed=None, changed=True):
@@ -34,17 +41,26 @@ def taken(volume, made=None, failed=None, changed=True):
 
 
 def test_a_failing_volume_is_reported_and_the_others_go_on():
-    results = [taken('1', snapshot('11', '1', ready=False)), taken('2', failed='block_storage_instance_no 2 does not exist'),
-               taken('3', snapshot('31', '3', ready=False))]
-    waited = {'failed': True, 'msg': 'snapshot 31 is in an error state', 'snapshots': [snapshot('11', '1')],
-              'pending': [{'snapshot_no': '31', 'reason': 'in an error state: FAIL'}]}
+    results = [
+        taken('1', snapshot('11', '1', ready=False)),
+        taken('2', failed='block_storage_instance_no 2 does not exist'),
+        taken('3', snapshot('31', '3', ready=False)),
+    ]
+    waited = {
+        'failed': True,
+        'msg': 'snapshot 31 is in an error state',
+        'snapshots': [snapshot('11', '1')],
+        'pending': [{'snapshot_no': '31', 'reason': 'in an error state: FAIL'}],
+    }
     before_wait = rotation_tonight(results)
     assert before_wait['numbers'] == ['11', '31']
     night = rotation_tonight(results, waited)
     assert night['ok_volumes'] == ['1']
     assert night['snapshots'] == [snapshot('11', '1')]  # re-read by the wait: ready now
-    assert night['failed'] == {'2': 'taking the snapshot failed: block_storage_instance_no 2 does not exist',
-                               '3': 'snapshot 31 did not become ready: in an error state: FAIL'}
+    assert night['failed'] == {
+        '2': 'taking the snapshot failed: block_storage_instance_no 2 does not exist',
+        '3': 'snapshot 31 did not become ready: in an error state: FAIL',
+    }
 
 
 def test_a_wait_that_failed_without_saying_which_fails_every_waited_volume():
@@ -63,16 +79,24 @@ def test_the_summary_says_what_was_taken_kept_deleted_and_why_a_volume_failed():
     night = rotation_tonight(results, {'snapshots': [snapshot('13', '1'), snapshot('41', '4')], 'pending': []})
     listed = {'snapshots': [snapshot('11', '1', days_old=2), snapshot('12', '1', days_old=1), snapshot('40', '4', days_old=3)]}
     plan = {'delete': ['11', '40'], 'deleted': ['11', '40'], 'held': [], 'floor': []}
-    deleted = [{'item': '11', 'changed': True, 'deleted_snapshots': [snapshot('11', '1', days_old=2)]},
-               {'item': '40', 'failed': False, 'msg': 'NCP keeps snapshot 40: a server image was made from it'}]
+    deleted = [
+        {'item': '11', 'changed': True, 'deleted_snapshots': [snapshot('11', '1', days_old=2)]},
+        {'item': '40', 'failed': False, 'msg': 'NCP keeps snapshot 40: a server image was made from it'},
+    ]
     summary = rotation_report(night, listed, plan, deleted, {'pending': []})
     one, two, four = summary['volumes']
-    assert one['taken'] == {'snapshot_no': '13', 'name': 'nightly-13', 'changed': True, 'snapshot_type': 'FULL', 'chain_depth': 0,
-                            'ready': True}
+    assert one['taken'] == {'snapshot_no': '13', 'name': 'nightly-13', 'changed': True, 'snapshot_type': 'FULL', 'chain_depth': 0, 'ready': True}
     assert one['kept'] == ['12', '13'] and [gone['snapshot_no'] for gone in one['deleted']] == ['11']
     assert one['deleted'][0]['name'] == 'nightly-11' and one['deleted'][0]['age_days'] >= 2
-    assert two == {'volume': '2', 'taken': None, 'kept': None, 'deleted': [], 'held': [], 'image_backed': [],
-                   'failed': 'taking the snapshot failed: no such volume'}
+    assert two == {
+        'volume': '2',
+        'taken': None,
+        'kept': None,
+        'deleted': [],
+        'held': [],
+        'image_backed': [],
+        'failed': 'taking the snapshot failed: no such volume',
+    }
     assert four['image_backed'] == ['40'] and four['kept'] == ['40', '41'] and four['failed'] is None
     assert summary['failed'] == ['2'] and summary['taken'] == 1 and summary['deleted'] == 1
     header, *rows = summary['table']
@@ -91,8 +115,7 @@ def test_a_listing_that_failed_rotates_no_volume_and_says_why():
 def test_a_delete_that_failed_or_did_not_finish_fails_its_volume():
     night = rotation_tonight([taken('1', snapshot('13', '1')), taken('2', snapshot('23', '2'))])
     listed = {'snapshots': [snapshot('11', '1'), snapshot('21', '2'), snapshot('13', '1'), snapshot('23', '2')]}
-    deleted = [{'item': '11', 'failed': True, 'msg': 'NCP replied 500'},
-               {'item': '21', 'changed': True, 'deleted_snapshots': [snapshot('21', '2')]}]
+    deleted = [{'item': '11', 'failed': True, 'msg': 'NCP replied 500'}, {'item': '21', 'changed': True, 'deleted_snapshots': [snapshot('21', '2')]}]
     gone = {'failed': True, 'pending': [{'snapshot_no': '21', 'reason': 'still listed after wait_timeout=60 seconds'}]}
     summary = rotation_report(night, listed, {'delete': ['11', '21'], 'held': []}, deleted, gone)
     assert summary['volumes'][0]['failed'] == 'deleting snapshot 11 failed: NCP replied 500'
@@ -121,8 +144,11 @@ def test_today_is_the_date_in_the_time_zone_not_in_utc():
 def test_in_check_mode_a_snapshot_still_being_made_counts_as_ready_and_not_failed():
     # The real run waits for it before rotating; check mode only looked once (waited: false).
     results = [taken('1', snapshot('11', '1', ready=False))]
-    waited = {'waited': False, 'snapshots': [snapshot('11', '1', ready=False)],
-              'pending': [{'snapshot_no': '11', 'reason': 'not ready after wait_timeout=0 seconds'}]}
+    waited = {
+        'waited': False,
+        'snapshots': [snapshot('11', '1', ready=False)],
+        'pending': [{'snapshot_no': '11', 'reason': 'not ready after wait_timeout=0 seconds'}],
+    }
     night = rotation_tonight(results, waited)
     assert night['failed'] == {} and night['ok_volumes'] == ['1'] and night['snapshots'][0]['ready'] is True
 
@@ -137,8 +163,10 @@ def test_a_batch_that_failed_before_its_volumes_fails_each_of_them():
     registered = {'failed': True, 'msg': 'NCP replied 500 to getBlockStorageInstanceList'}
     night = rotation_tonight(registered, volumes=['1', '2'])
     assert night['ok_volumes'] == [] and night['numbers'] == []
-    assert night['failed'] == {'1': 'taking the snapshot failed: NCP replied 500 to getBlockStorageInstanceList',
-                               '2': 'taking the snapshot failed: NCP replied 500 to getBlockStorageInstanceList'}
+    assert night['failed'] == {
+        '1': 'taking the snapshot failed: NCP replied 500 to getBlockStorageInstanceList',
+        '2': 'taking the snapshot failed: NCP replied 500 to getBlockStorageInstanceList',
+    }
 
 
 def test_a_batch_delete_that_failed_before_its_snapshots_fails_their_volumes_and_a_skipped_one_deletes_nothing():
