@@ -158,7 +158,9 @@ seealso:
 '''
 
 EXAMPLES = r'''
-# demo.ncloud.yml: every running server of KR and SGN, grouped by hypervisor and zone
+# prod.ncloud.yml: every running server of KR and SGN, grouped by hypervisor and zone, cached for an hour.
+# (A second example, web.ncloud.yml, would hold: plugin: ncloud.vserver.ncloud, name_patterns: ['web-*'] and
+# connect_with: public_ip, for the web servers of the default region reached on their public IPs.)
 plugin: ncloud.vserver.ncloud
 regions: [KR, SGN]
 statuses: [RUN]
@@ -169,16 +171,10 @@ keyed_groups:
     prefix: zone
 groups:
   # servers with at least one volume besides the boot disk
-  with_data_volumes: ncloud_block_storages | rejectattr('volume_type', 'equalto', 'BASIC') | list | length > 0
+  with_data_volumes: ncloud_block_storages | rejectattr('storage_type', 'equalto', 'BASIC') | list | length > 0
 compose:
   # one list of volume numbers per host, for ncloud.vserver.snapshot_rotation
   ncloud_volume_nos: ncloud_block_storages | map(attribute='block_storage_instance_no') | list
-
----
-# web.ncloud.yml: the web servers of KR, reached on their public IPs, cached for an hour
-plugin: ncloud.vserver.ncloud
-name_patterns: ['web-*']
-connect_with: public_ip
 cache: true
 cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/ncloud-inventory
