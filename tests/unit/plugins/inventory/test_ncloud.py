@@ -17,7 +17,7 @@ from ansible.plugins.loader import inventory_loader
 from ansible.utils.display import Display
 
 from ansible_collections.ncloud.vserver.tests.unit.plugins.modules.test_blockstorage_fakes import raw_volume
-from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import SECRET_KEY, ok, reply
+from ansible_collections.ncloud.vserver.tests.unit.plugins.ncp_fakes import ACCESS_KEY, SECRET_KEY, ok, reply
 
 SERVERS = 'getServerInstanceList'
 NICS = 'getNetworkInterfaceList'
@@ -284,6 +284,15 @@ def test_missing_keys_fail_before_any_request(parse, ncp, monkeypatch):
     with pytest.raises(AnsibleParserError, match='secret_key missing'):
         parse({})
     assert ncp.sent == []
+
+
+def test_keys_come_from_the_ncloud_cli_configuration_when_the_environment_has_none(parse, ncp, monkeypatch, tmp_path):
+    monkeypatch.delenv('NCLOUD_ACCESS_KEY')
+    monkeypatch.delenv('NCLOUD_SECRET_KEY')
+    (tmp_path / '.ncloud').mkdir()
+    (tmp_path / '.ncloud' / 'configure').write_text('[DEFAULT]\nncloud_access_key_id = %s\nncloud_secret_access_key = %s\n' % (ACCESS_KEY, SECRET_KEY))
+    expect_region(ncp, [], [], None)  # the scripted endpoint checks the request is signed with these keys
+    assert parse({}).hosts == {}
 
 
 def test_an_api_error_fails_the_inventory_without_the_secret(parse, ncp):
