@@ -186,9 +186,9 @@ import os
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
-from ansible_collections.ncloud.vserver.plugins.module_utils._base import REGION_PATTERN, SITE_REGIONS, client_from_params
+from ansible_collections.ncloud.vserver.plugins.module_utils._base import REGION_PATTERN, client_from_params, region_of
 from ansible_collections.ncloud.vserver.plugins.module_utils._errors import ModuleError, NcloudApiError
-from ansible_collections.ncloud.vserver.plugins.module_utils._inventory import check_filters, connect_address, hostname_of, read_region
+from ansible_collections.ncloud.vserver.plugins.module_utils._inventory import check_filters, read_region
 
 CONNECTION_OPTIONS = ('access_key', 'secret_key', 'site', 'api_url', 'validate_certs', 'api_timeout', 'api_retries', 'api_rate_limit')
 FILTER_OPTIONS = ('zones', 'statuses', 'hypervisor_types', 'server_spec_codes', 'name_patterns', 'server_instance_nos')
@@ -228,7 +228,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         filters = {option: self.get_option(option) for option in FILTER_OPTIONS}
         check_filters(filters)
         params = {option: self.get_option(option) for option in CONNECTION_OPTIONS}
-        regions = self.get_option('regions') or [os.environ.get('NCLOUD_REGION') or SITE_REGIONS[params['site']]]
+        # No regions: the modules' region (NCLOUD_REGION, else the site's own).
+        regions = self.get_option('regions') or [region_of(dict(params, region=os.environ.get('NCLOUD_REGION') or None))]
         for region in regions:
             if not isinstance(region, str) or not REGION_PATTERN.fullmatch(region):
                 raise ModuleError(
@@ -246,7 +247,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         self.inventory.add_group(ALL_GROUP)
         named = {}
         for host in hosts:
-            name = hostname_of(host, hostname)
+            # Both options name a host variable without its prefix; None where the server has no such value.
+            name = host['ncloud_' + hostname]
             server = '%s (%s, %s)' % (host['ncloud_server_instance_no'], host['ncloud_server_name'], host['ncloud_region'])
             if name is None:
                 self.display.warning('ncloud inventory: server %s has no %s; it is left out' % (server, hostname))
@@ -259,7 +261,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self.inventory.add_host(name, group=ALL_GROUP)
             for var, value in host.items():
                 self.inventory.set_variable(name, var, value)
-            address = connect_address(host, connect_with)
+            address = host['ncloud_' + connect_with]
             if address:
                 self.inventory.set_variable(name, 'ansible_host', address)
             else:

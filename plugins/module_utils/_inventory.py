@@ -21,17 +21,16 @@ import fnmatch
 from ._errors import ModuleError, readable
 from ._paging import NUMBERS_PER_REQUEST, list_all
 from ._result import code_of
-from ._volume import list_volumes
+from ._volume import SERVER_LIST_KEY, list_volumes
 from ._volume_result import _digits
 
-SERVER_LIST_KEY = 'serverInstanceList'
 NIC_LIST_KEY = 'networkInterfaceList'
 
 
 def check_filters(filters):
-    """The filter options' rules, checked before anything is sent; each message names the option."""
-    for option in ('zones', 'statuses', 'hypervisor_types', 'server_spec_codes', 'name_patterns', 'server_instance_nos'):
-        values = filters.get(option) or []
+    """The filter options' rules (``filters``: each option's list), checked before anything is sent; each message names the option."""
+    for option, values in filters.items():
+        values = values or []
         if not isinstance(values, list) or not all(isinstance(value, str) and value for value in values):
             raise ModuleError('%s must be a list of non-empty strings, got %s' % (option, readable(repr(values), 80)))
     bad = [value for value in filters.get('server_instance_nos') or [] if not (value.isdigit() and value.isascii())]
@@ -49,7 +48,10 @@ def _server_params(filters):
 
 
 def _matches(host, filters):
-    """Whether a host passes the filters the API cannot apply (an empty filter passes everything)."""
+    """Whether a host passes the filters (an empty filter passes everything).
+
+    The hypervisor and single-status filters were sent with the listing too; checking them again costs nothing.
+    """
     checks = (
         ('zones', host['ncloud_zone']),
         ('statuses', host['ncloud_status']),
@@ -81,8 +83,7 @@ def to_host(raw, region):
         'ncloud_hypervisor_type': code_of(raw.get('hypervisorType')),
         'ncloud_status': code_of(raw.get('serverInstanceStatus')),
         'ncloud_operation': code_of(raw.get('serverInstanceOperation')),
-        # XEN-era servers have a product code; KVM ones (generation 3) a spec code, which NCP also
-        # reports as their product code on some replies. The spec code is what the console shows.
+        # The Go SDK's ServerInstance has both: the spec code where NCP sends one, else the product code.
         'ncloud_server_spec_code': spec or _text(raw, 'serverProductCode'),
         'ncloud_server_product_code': _text(raw, 'serverProductCode'),
         'ncloud_cpu_count': raw.get('cpuCount'),
@@ -131,16 +132,3 @@ def read_region(client, filters, include_volumes=True, deadline=None):
         for host in hosts:
             host['ncloud_block_storages'] = by_server.get(host['ncloud_server_instance_no'], [])
     return hosts
-
-
-def hostname_of(host, hostname):
-    """The inventory name of a host by the hostname option (server_name, server_instance_no, private_ip, public_ip).
-
-    None when the server has no such value (an IP it lacks).
-    """
-    return host['ncloud_' + hostname]
-
-
-def connect_address(host, connect_with):
-    """``ansible_host`` for the host: its private or public IP (the connect_with option); None when it has none."""
-    return host['ncloud_' + connect_with]
